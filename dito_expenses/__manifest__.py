@@ -1,0 +1,21 @@
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+{
+    "name": "Volunteer Expense Notes (DITO)",
+    "summary": "Volunteers enter, sign and get paid their expense notes through the portal, within Belgian legal caps",
+    "version": "19.0.1.0.0",
+    "category": "Accounting/Expenses",
+    "website": "https://github.com/belgian-benefits/odoo-addons",
+    "author": "Belgian Benefits Odoo Contributors",
+    "maintainers": ["belgian-benefits"],
+    "license": "LGPL-3",
+    "development_status": "Alpha",
+    "depends": ["portal", "account", "analytic", "portal_onboarding"],
+    "data": [
+        "security/dito_expenses_groups.xml",
+        "security/ir.model.access.csv",
+        "views/dito_expenses_menus.xml",
+    ],
+    "demo": [],
+    "installable": True,
+    "application": True,
+}
