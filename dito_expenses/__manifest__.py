@@ -13,6 +13,7 @@
     "data": [
         "security/dito_expenses_groups.xml",
         "security/ir.model.access.csv",
+        "data/portal_onboarding_audience_data.xml",
         "views/dito_expenses_menus.xml",
     ],
     "demo": [],

@@ -13,6 +13,7 @@
     "data": [
         "security/servicecheque_prestations_groups.xml",
         "security/ir.model.access.csv",
+        "data/portal_onboarding_audience_data.xml",
         "views/servicecheque_prestations_menus.xml",
     ],
     "demo": [],

@@ -13,6 +13,7 @@
     "data": [
         "security/voucher_orders_groups.xml",
         "security/ir.model.access.csv",
+        "data/portal_onboarding_audience_data.xml",
         "views/voucher_orders_menus.xml",
     ],
     "demo": [],

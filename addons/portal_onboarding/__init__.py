@@ -1,0 +1,5 @@
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+
+from . import controllers
+from . import models
+from . import wizard

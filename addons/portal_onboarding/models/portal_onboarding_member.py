@@ -1,0 +1,248 @@
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+
+from datetime import timedelta
+
+from werkzeug.urls import url_encode
+
+from odoo import api, fields, models
+from odoo.exceptions import UserError
+from odoo.tools import email_normalize
+
+
+class PortalOnboardingMember(models.Model):
+    """One person's way into one audience's portal.
+
+    The state is derived from facts: a wave (queued), an invitation with its link
+    expiry (invited / link expired) and a first login (active). Officers add people
+    to waves and resend links; the sending job and the login write the facts.
+    """
+
+    _name = "portal.onboarding.member"
+    _description = "Portal Onboarding Member"
+    _inherit = ["mail.thread"]
+    _order = "id desc"
+    _rec_name = "partner_id"
+    _check_company_auto = True
+
+    # ------------------------------------------------------------
+    # FIELDS
+    # ------------------------------------------------------------
+
+    partner_id = fields.Many2one(
+        "res.partner", required=True, index=True, ondelete="cascade", tracking=True
+    )
+    email = fields.Char(related="partner_id.email", readonly=False)
+    lang = fields.Selection(related="partner_id.lang")
+    audience_id = fields.Many2one(
+        "portal.onboarding.audience", required=True, index=True, check_company=True
+    )
+    company_id = fields.Many2one(related="audience_id.company_id", store=True, index=True)
+    wave_id = fields.Many2one(
+        "portal.onboarding.wave",
+        index=True,
+        tracking=True,
+        check_company=True,
+        domain="[('audience_id', '=', audience_id), ('state', 'not in', ('done', 'cancelled'))]",
+    )
+    request_ids = fields.One2many("portal.onboarding.request", "member_id", string="Requests")
+    requested_on = fields.Datetime(readonly=True)
+    invited_on = fields.Datetime(
+        string="Last Invitation", readonly=True, copy=False, tracking=True, index=True
+    )
+    invitation_count = fields.Integer(readonly=True, copy=False)
+    link_expires_on = fields.Datetime(readonly=True, copy=False, index=True)
+    activated_on = fields.Datetime(string="First Login", readonly=True, copy=False)
+    last_error = fields.Char(readonly=True, copy=False, tracking=True)
+    user_id = fields.Many2one("res.users", readonly=True, copy=False)
+    state = fields.Selection(
+        selection=[
+            ("requested", "Requested"),
+            ("queued", "Queued"),
+            ("invited", "Invited"),
+            ("expired", "Link Expired"),
+            ("active", "Active"),
+        ],
+        compute="_compute_state",
+        store=True,
+        index=True,
+        tracking=True,
+    )
+
+    _partner_audience_uniq = models.Constraint(
+        "UNIQUE(partner_id, audience_id)", "A person is onboarded only once per audience."
+    )
+
+    # ------------------------------------------------------------
+    # COMPUTE
+    # ------------------------------------------------------------
+
+    @api.depends("wave_id", "invited_on", "link_expires_on", "activated_on")
+    def _compute_state(self):
+        """Derive the state from the facts; time-bound expiry is refreshed by a cron."""
+        now = fields.Datetime.now()
+        for member in self:
+            if member.activated_on:
+                member.state = "active"
+            elif member.invited_on:
+                expired = member.link_expires_on and member.link_expires_on <= now
+                member.state = "expired" if expired else "invited"
+            elif member.wave_id:
+                member.state = "queued"
+            else:
+                member.state = "requested"
+
+    # ------------------------------------------------------------
+    # ACTIONS
+    # ------------------------------------------------------------
+
+    def action_resend(self):
+        """Send a fresh link to people already invited whose access is not yet active."""
+        if self.filtered(lambda m: m.state == "active"):
+            raise UserError(self.env._("Active people already log in with their password."))
+        not_invited = self.filtered(lambda m: not m.invited_on)
+        if not_invited:
+            raise UserError(
+                self.env._(
+                    "%(names)s were never invited: add them to a wave or invite them now.",
+                    names=", ".join(not_invited.mapped("partner_id.display_name")),
+                )
+            )
+        self._send_invitation()
+        return True
+
+    def action_invite_now(self):
+        """Invite people at once, outside of their wave."""
+        members = self.filtered(lambda m: m.state != "active")
+        members.write({"last_error": False})
+        members._send_invitation()
+        return True
+
+    def action_retry(self):
+        self.write({"last_error": False})
+        return True
+
+    # ------------------------------------------------------------
+    # BUSINESS
+    # ------------------------------------------------------------
+
+    def _send_invitation(self):
+        """Give portal access, then queue one invitation e-mail per person.
+
+        Works on a batch: users are created in one call and the e-mails are
+        rendered and queued in one call per template. People who cannot be
+        invited get ``last_error`` and are left for an officer.
+        """
+        now = fields.Datetime.now()
+        ready = self._ensure_portal_users()
+        for audience, members in ready.grouped("audience_id").items():
+            members.write(
+                {
+                    "invited_on": now,
+                    "link_expires_on": now + timedelta(days=audience.link_validity_days),
+                    "last_error": False,
+                }
+            )
+            for member in members:
+                member.invitation_count += 1
+            audience.invitation_template_id.send_mail_batch(
+                members.ids, email_layout_xmlid="mail.mail_notification_light"
+            )
+        return ready
+
+    def _ensure_portal_users(self):
+        """Create or reactivate the portal user of each member; return those ready to invite."""
+        group_portal = self.env.ref("base.group_portal")
+        group_public = self.env.ref("base.group_public")
+        Users = self.env["res.users"].sudo().with_context(active_test=False, no_reset_password=True)
+        logins = {m: email_normalize(m.partner_id.email or "") for m in self}
+        taken = {
+            user.login: user
+            for user in Users.search([("login", "in", [login for login in logins.values() if login])])
+        }
+        ready = self.browse()
+        to_create, creating = [], self.browse()
+        for member in self:
+            partner = member.partner_id
+            login = logins[member]
+            user = partner.with_context(active_test=False).user_ids[:1]
+            if not login:
+                member.last_error = self.env._("No valid e-mail address.")
+            elif user and not user.share:
+                member.last_error = self.env._("Already an internal user.")
+            elif user:
+                if not user.active or not user._is_portal():
+                    user.sudo().write(
+                        {
+                            "active": True,
+                            "group_ids": [(4, group_portal.id), (3, group_public.id)],
+                        }
+                    )
+                member.user_id = user
+                ready |= member
+            elif login in taken or login in {vals["login"] for vals in to_create}:
+                member.last_error = self.env._(
+                    "The e-mail address %(email)s is the login of another account.", email=login
+                )
+            else:
+                company = member.company_id
+                to_create.append(
+                    {
+                        "login": login,
+                        "email": login,
+                        "partner_id": partner.id,
+                        "company_id": company.id,
+                        "company_ids": [(6, 0, company.ids)],
+                        "group_ids": [(6, 0, group_portal.ids)],
+                    }
+                )
+                creating |= member
+        if to_create:
+            users = Users.create(to_create)
+            for member, user in zip(creating, users, strict=True):
+                member.user_id = user
+            ready |= creating
+        ready.partner_id.sudo().signup_prepare()
+        return ready
+
+    def _get_invitation_url(self):
+        """The signup link of this member, valid for the audience's number of days."""
+        self.ensure_one()
+        partner = self.partner_id.sudo()
+        hours = self.audience_id.link_validity_days * 24
+        query = {
+            "db": self.env.cr.dbname,
+            "token": partner._generate_signup_token(expiration=hours),
+            "redirect": self.audience_id.portal_url,
+            "onboarding": self.audience_id.code,
+        }
+        return f"{self.get_base_url()}/web/signup?{url_encode(query)}"
+
+    def _mark_active(self, partners):
+        """First login of these partners: their onboarding is complete."""
+        members = self.sudo().search(
+            [("partner_id", "in", partners.ids), ("activated_on", "=", False)]
+        )
+        members.write({"activated_on": fields.Datetime.now()})
+
+    def _resend_on_request(self):
+        """A person asks a new link from the expired-link page (no officer involved).
+
+        At most one new link per hour per person, so the page cannot be used to
+        flood someone's mailbox.
+        """
+        cooldown = fields.Datetime.now() - timedelta(hours=1)
+        members = self.filtered(
+            lambda m: m.invited_on and m.state != "active" and m.invited_on < cooldown
+        )
+        members._send_invitation()
+        return members
+
+    @api.model
+    def _cron_expire_links(self):
+        """Refresh the state of invitations whose link has just expired."""
+        members = self.search(
+            [("state", "=", "invited"), ("link_expires_on", "<=", fields.Datetime.now())]
+        )
+        self.env.add_to_compute(self._fields["state"], members)
+        members._recompute_recordset(["state"])
+        return members

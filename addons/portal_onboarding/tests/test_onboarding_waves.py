@@ -1,0 +1,116 @@
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+
+from datetime import datetime
+
+from freezegun import freeze_time
+
+from odoo.exceptions import UserError
+from odoo.tests import tagged
+
+from .common import OnboardingCommon
+
+
+@tagged("post_install", "-at_install")
+class TestOnboardingWaves(OnboardingCommon):
+    def _run_cron(self):
+        """Run the cron as the scheduler does, its commits staying inside the test."""
+        with self.enter_registry_test_mode():
+            self.env.ref("portal_onboarding.ir_cron_send_waves").method_direct_trigger()
+
+    def test_wave_not_sent_before_its_date(self):
+        with freeze_time("2026-02-01 08:00:00"):
+            wave = self._make_wave(self.partners, planned_date=datetime(2026, 2, 3, 8, 0))
+            wave.action_schedule()
+            self.assertEqual(wave.state, "scheduled")
+            self._run_cron()
+            self.assertFalse(wave.member_ids.filtered("invited_on"))
+            self.assertFalse(self._invitation_mails(self.partners))
+
+    def test_cron_sends_in_batches_and_is_idempotent(self):
+        with freeze_time("2026-02-03 09:00:00"):
+            wave = self._make_wave(self.partners, planned_date=datetime(2026, 2, 3, 8, 0))
+            wave.action_schedule()
+            self._run_cron()
+            self.assertEqual(wave.state, "done")
+            self.assertEqual(set(wave.member_ids.mapped("state")), {"invited"})
+            mails = self._invitation_mails(self.partners)
+            self.assertEqual(len(mails), 5, "one invitation per person")
+            # Portal access granted with Odoo's own machinery
+            users = wave.member_ids.user_id
+            self.assertEqual(len(users), 5)
+            self.assertTrue(all(u._is_portal() for u in users))
+            self.assertIn("/web/signup?", mails[0].body_html)
+            self.assertIn("onboarding=test-volunteers", mails[0].body_html)
+            # Running the cron again invites nobody twice
+            self._run_cron()
+            self.assertEqual(len(self._invitation_mails(self.partners)), 5)
+            self.assertEqual(set(wave.member_ids.mapped("invitation_count")), {1})
+
+    def test_people_who_cannot_be_invited_are_reported_not_retried(self):
+        no_email = self.env["res.partner"].create({"name": "No mail"})
+        clash = self.env["res.partner"].create(
+            {"name": "Clash", "email": self.user_demo.login}
+        )
+        with freeze_time("2026-02-03 09:00:00"):
+            wave = self._make_wave(self.partners[:1] | no_email | clash)
+            wave.action_schedule()
+            self._run_cron()
+            by_partner = {m.partner_id: m for m in wave.member_ids}
+            self.assertEqual(by_partner[self.partners[0]].state, "invited")
+            self.assertTrue(by_partner[no_email].last_error)
+            self.assertTrue(by_partner[clash].last_error)
+            self.assertEqual(wave.error_count, 2)
+            self.assertEqual(wave.state, "done")
+            self._run_cron()
+            self.assertEqual(len(self._invitation_mails(no_email | clash)), 0)
+
+    def test_schedule_needs_people(self):
+        wave = self.env["portal.onboarding.wave"].create(
+            {"name": "Empty", "audience_id": self.audience.id}
+        )
+        with self.assertRaises(UserError):
+            wave.action_schedule()
+
+    def test_assign_wizard_skips_invited(self):
+        with freeze_time("2026-02-03 09:00:00"):
+            first = self._make_wave(self.partners[:2])
+            first.action_schedule()
+            self._run_cron()
+            second = self.env["portal.onboarding.wave"].create(
+                {"name": "Second", "audience_id": self.audience.id}
+            )
+            wizard = (
+                self.env["portal.onboarding.assign"]
+                .with_user(self.officer)
+                .with_context(active_model="res.partner", active_ids=self.partners.ids)
+                .create({"audience_id": self.audience.id, "wave_id": second.id})
+            )
+            wizard.action_assign()
+            self.assertEqual(second.member_ids.partner_id, self.partners[2:])
+            self.assertEqual(first.member_ids.partner_id, self.partners[:2])
+
+    def test_wave_counts_per_state(self):
+        with freeze_time("2026-02-03 09:00:00"):
+            wave = self._make_wave(self.partners)
+            wave.action_schedule()
+            self._run_cron()
+            self.env["portal.onboarding.member"]._mark_active(self.partners[0])
+            wave.invalidate_recordset()
+            self.assertEqual(wave.member_count, 5)
+            self.assertEqual(wave.active_count, 1)
+            self.assertEqual(wave.invited_count, 4)
+            self.assertEqual(wave.progress, 100.0)
+
+    def test_sending_queries_are_bounded_per_invitation(self):
+        partners = self.env["res.partner"].create(
+            [{"name": f"Bulk {i}", "email": f"bulk{i}@example.com"} for i in range(20)]
+        )
+        self.audience.batch_size = 100
+        wave = self._make_wave(partners)
+        members = wave.member_ids
+        self.env.invalidate_all()
+        # A batch of 20: user creation and mail rendering dominate; the bound
+        # keeps a per-person query from sneaking in (20 people x N queries).
+        with self.assertQueryCount(__system__=900):
+            members._send_invitation()
+        self.assertEqual(len(self._invitation_mails(partners)), 20)

@@ -1,0 +1,44 @@
+#!/usr/bin/env bash
+# The Odoo suite of `make test`: install every addon of the repository in a
+# throw-away database with --test-enable (at_install and post_install tests,
+# browser tours included), then drop the database.
+# Prints "odoo: N passed, N failed" as its last line; exit 0 only when all passed.
+# Exit 3 means "skipped" (Odoo 19 not importable), with the reason on stdout.
+set -uo pipefail
+. "$(dirname "$0")/odoo_env.sh"
+
+reason="$(odoo_missing_reason)"
+if [ -n "$reason" ]; then
+    echo "$reason"
+    exit 3
+fi
+if ! ensure_postgres; then
+    echo "PostgreSQL is not reachable on the local socket"
+    exit 3
+fi
+if ! command -v chromium >/dev/null && ! command -v chromium-browser >/dev/null; then
+    if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+        echo "Installing Debian's chromium for the browser tours ..."
+        (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium) >/dev/null 2>&1 \
+            || echo "warning: chromium could not be installed; browser tours will fail"
+    else
+        echo "warning: chromium is missing; browser tours will fail"
+    fi
+fi
+
+modules="${ODOO_TEST_MODULES:-$(project_modules)}"
+tags="$(echo "$modules" | sed 's/[^,]*/\/&/g')"
+db="bb_test_$(date +%s)_$$"
+log="$(mktemp -t odoo-tests.XXXXXX.log)"
+cleanup() { dropdb --if-exists "$db" >/dev/null 2>&1 || true; }
+trap cleanup EXIT
+
+echo "Odoo suite: installing $modules in $db (log: $log)"
+"$ODOO_PYTHON" -m odoo -c "$REPO_ROOT/config/odoo-test.conf" \
+    --addons-path="$(odoo_addons_path)" -d "$db" -i "$modules" \
+    --test-enable --test-tags="$tags" --stop-after-init \
+    --http-port="$(free_port)" --log-level=test >"$log" 2>&1
+rc=$?
+
+grep -E "(ERROR|CRITICAL) |FAIL:|Traceback" "$log" | head -n 200
+"$ODOO_PYTHON" "$REPO_ROOT/scripts/odoo_test_counts.py" "$log" "$rc"

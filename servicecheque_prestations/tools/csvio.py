@@ -1,0 +1,735 @@
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+"""Export of performances (CSV) and import of performances and workers (CSV, Excel).
+
+Export layout
+=============
+
+One line per performance, a header line first, ``;`` as delimiter, UTF-8 with a
+byte-order mark (so Excel opens it right), dates as ``DD/MM/YYYY``. Columns, in
+order (:data:`EXPORT_COLUMNS`):
+
+==========================  ======================================================
+header                      content
+==========================  ======================================================
+Gebruikersnummer            user number, 12 digits (text, leading zeros kept)
+Werknemer                   worker code (the worker's login on the voice server)
+Naam werknemer              worker name
+Datum prestatie             date of the performance
+Activiteit                  activity type 1-4 (:data:`.codes.ACTIVITY_TYPES`)
+Uren                        whole hours 1-9 (= vouchers due)
+Statuscode                  the issuer's status code (15, 11, 16, 17, 18, 19) or empty
+Status                      the addon's status key (:class:`.states.Status` value)
+Invoerdatum                 encoding date
+Toegekende cheques          vouchers allocated so far (electronic and paper)
+Papieren cheques            of which paper vouchers
+Terugbetaling gevraagd      vouchers whose reimbursement was requested
+Terugbetalingsreferentie    reimbursement reference (up to 25 characters)
+==========================  ======================================================
+
+What the seeds give (``shared/seeds/003_*.txt``, the issuer's webinar): a CSV
+for every export, the status code column "Statuscode (in de export van de
+prestaties)", the encoding date, user numbers in the lists, extended export
+information for partial payment, reimbursement references of up to 25
+characters. The seeds do not give the issuer's exact header texts or order; the
+headers above are the addon's, and :func:`parse_performances` accepts them back
+(so an export can be re-imported) together with Dutch, French and English aliases.
+Text cells that a spreadsheet would run as a formula (starting ``=``, ``+``,
+``-``, ``@``) are written with a leading apostrophe.
+
+Import
+======
+
+:func:`parse_performances` and :func:`parse_workers` read CSV (delimiter ``;``,
+``,`` or tab, sniffed from the header line; encoding UTF-8 with or without BOM,
+UTF-16 with BOM, else cp1252, else latin-1) or ``.xlsx`` (first sheet, openpyxl
+read-only). Headers are matched case-, accent-, space- and punctuation-
+insensitively against aliases; unknown columns are ignored and reported; a
+missing required column rejects the whole file. Every row is validated; the
+result lists accepted rows (dataclasses) and rejected rows with their row
+number (the spreadsheet's line number, header = 1) and reason codes
+(:class:`RowError`: code, field, value). File-level problems are
+:class:`FileError` values. Nothing here is translated: the Odoo layer turns codes
+into messages.
+
+Row reason codes: ``missing`` (field empty), ``invalid`` (not parseable or out of
+range), ``formula`` (a formula cell, never evaluated), ``future`` / ``too_old``
+(date), ``unknown`` (worker not known), ``duplicate_in_file`` (value: the row
+number of the first occurrence), ``duplicate_existing``, ``extra_values`` (more
+cells than headers), ``before_start`` (contract end before start).
+File codes: ``empty_file``, ``no_data_rows``, ``missing_columns`` (detail: the
+fields), ``duplicate_column`` (detail: the header), ``unreadable_xlsx``,
+``unsupported_format``.
+"""
+
+import codecs
+import csv
+import datetime
+import io
+import re
+import unicodedata
+from dataclasses import dataclass
+
+import openpyxl
+
+from . import codes
+from .calendar import months_back_limit
+
+# ---------------------------------------------------------------------------
+# Export
+# ---------------------------------------------------------------------------
+
+#: (field of :class:`ExportRow`, header) in export order
+EXPORT_COLUMNS = (
+    ("user_number", "Gebruikersnummer"),
+    ("worker_code", "Werknemer"),
+    ("worker_name", "Naam werknemer"),
+    ("date", "Datum prestatie"),
+    ("activity", "Activiteit"),
+    ("hours", "Uren"),
+    ("status_code", "Statuscode"),
+    ("status", "Status"),
+    ("encoded_on", "Invoerdatum"),
+    ("vouchers_allocated", "Toegekende cheques"),
+    ("paper_vouchers", "Papieren cheques"),
+    ("vouchers_reimbursement_requested", "Terugbetaling gevraagd"),
+    ("reimbursement_reference", "Terugbetalingsreferentie"),
+)
+
+EXPORT_DATE_FORMAT = "%d/%m/%Y"
+REIMBURSEMENT_REFERENCE_MAX = 25
+
+
+@dataclass(frozen=True)
+class ExportRow:
+    user_number: str
+    worker_code: str
+    worker_name: str
+    date: datetime.date
+    activity: int
+    hours: int
+    status_code: int | None = None
+    status: str = ""
+    encoded_on: datetime.date | None = None
+    vouchers_allocated: int = 0
+    paper_vouchers: int = 0
+    vouchers_reimbursement_requested: int = 0
+    reimbursement_reference: str = ""
+
+
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _export_cell(value, date_format):
+    if value is None:
+        return ""
+    if isinstance(value, datetime.datetime):
+        value = value.date()
+    if isinstance(value, datetime.date):
+        return value.strftime(date_format)
+    if isinstance(value, bool):
+        return "1" if value else "0"
+    if isinstance(value, int):
+        return str(value)
+    text = str(value)
+    if text.startswith(_FORMULA_START):
+        return "'" + text
+    return text
+
+
+def write_export(rows, stream, delimiter=";", date_format=EXPORT_DATE_FORMAT):
+    """Write the header and ``rows`` (:class:`ExportRow`) to the text ``stream``."""
+    writer = csv.writer(stream, delimiter=delimiter, lineterminator="\r\n")
+    writer.writerow([header for _field, header in EXPORT_COLUMNS])
+    for row in rows:
+        writer.writerow(
+            [_export_cell(getattr(row, field), date_format) for field, _header in EXPORT_COLUMNS]
+        )
+
+
+def export_bytes(rows, delimiter=";", encoding="utf-8-sig", date_format=EXPORT_DATE_FORMAT):
+    """The export of ``rows`` as bytes (UTF-8 with BOM by default)."""
+    stream = io.StringIO(newline="")
+    write_export(rows, stream, delimiter=delimiter, date_format=date_format)
+    return stream.getvalue().encode(encoding)
+
+
+# ---------------------------------------------------------------------------
+# Import: results
+# ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class FileError:
+    code: str
+    detail: object = None
+
+
+@dataclass(frozen=True)
+class RowError:
+    code: str
+    field: str | None = None
+    value: object = None
+
+
+@dataclass(frozen=True)
+class RejectedRow:
+    row_number: int
+    errors: tuple  # of RowError
+    values: tuple = ()  # (header, value as read) pairs, for the error report
+
+
+@dataclass(frozen=True)
+class PerformanceRow:
+    row_number: int
+    user_number: str
+    worker_code: str
+    date: datetime.date
+    activity: int
+    hours: int
+    flags: tuple = ()  # e.g. ("user_number_unknown",): accepted, but to be checked
+
+    @property
+    def key(self):
+        return performance_key(self.user_number, self.worker_code, self.date, self.activity)
+
+
+@dataclass(frozen=True)
+class WorkerRow:
+    row_number: int
+    code: str
+    name: str
+    email: str = ""
+    branch: str = ""
+    contract_start: datetime.date | None = None
+    contract_end: datetime.date | None = None
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    accepted: tuple = ()
+    rejected: tuple = ()
+    file_errors: tuple = ()
+    ignored_columns: tuple = ()
+    file_format: str | None = None  # "csv" or "xlsx"
+    encoding: str | None = None
+    delimiter: str | None = None
+
+    @property
+    def ok(self):
+        return not self.file_errors
+
+
+def performance_key(user_number, worker_code, date, activity):
+    """The duplicate key of a performance: user number, worker, date, activity."""
+    return (user_number, worker_code, date, activity)
+
+
+def error_report_rows(result):
+    """``(row_number, code, field, value)`` for each file error and row error, in order.
+
+    File errors have row number 0 and field ``None``.
+    """
+    lines = [(0, error.code, None, error.detail) for error in result.file_errors]
+    for rejected in result.rejected:
+        for error in rejected.errors:
+            lines.append((rejected.row_number, error.code, error.field, error.value))
+    return lines
+
+
+# ---------------------------------------------------------------------------
+# Import: reading a table
+# ---------------------------------------------------------------------------
+
+
+class _FileProblem(Exception):
+    def __init__(self, code, detail=None):
+        super().__init__(code)
+        self.error = FileError(code, detail)
+
+
+@dataclass(frozen=True)
+class _Cell:
+    value: object
+    formula: bool = False
+
+
+@dataclass
+class _Table:
+    rows: list  # (row_number, [_Cell, ...]) including the header row
+    file_format: str
+    encoding: str | None = None
+    delimiter: str | None = None
+
+
+_DELIMITERS = (";", ",", "\t")
+
+
+def _decode(data):
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return data.decode("utf-16"), "utf-16"
+    if data.startswith(codecs.BOM_UTF8):
+        return data[len(codecs.BOM_UTF8) :].decode("utf-8", errors="replace"), "utf-8-sig"
+    for encoding in ("utf-8", "cp1252"):
+        try:
+            return data.decode(encoding), encoding
+        except UnicodeDecodeError:
+            continue
+    return data.decode("latin-1"), "latin-1"
+
+
+def _sniff_delimiter(text):
+    for line in text.splitlines():
+        if line.strip():
+            counts = [(line.count(d), -i, d) for i, d in enumerate(_DELIMITERS)]
+            best = max(counts)
+            return best[2] if best[0] else _DELIMITERS[0]
+    return _DELIMITERS[0]
+
+
+def _read_csv(data):
+    text, encoding = _decode(data)
+    if not text.strip():
+        raise _FileProblem("empty_file")
+    delimiter = _sniff_delimiter(text)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    rows = []
+    for row_number, values in enumerate(reader, start=1):
+        cells = []
+        for value in values:
+            value = value.strip()
+            cells.append(_Cell(value, formula=value.startswith("=")))
+        rows.append((row_number, cells))
+    return _Table(rows, "csv", encoding=encoding, delimiter=delimiter)
+
+
+def _read_xlsx(data):
+    try:
+        workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=False)
+    except Exception as error:  # BadZipFile, KeyError, openpyxl's InvalidFileException, ...
+        raise _FileProblem("unreadable_xlsx", type(error).__name__)
+    try:
+        if not workbook.worksheets:
+            raise _FileProblem("empty_file")
+        sheet = workbook.worksheets[0]
+        rows = []
+        for row_number, cells in enumerate(sheet.iter_rows(min_row=1), start=1):
+            row = []
+            for cell in cells:
+                value = cell.value
+                if isinstance(value, str):
+                    value = value.strip()
+                row.append(_Cell(value, formula=cell.data_type == "f"))
+            rows.append((row_number, row))
+    finally:
+        workbook.close()
+    return _Table(rows, "xlsx")
+
+
+def _read_table(data, filename):
+    name = (filename or "").lower()
+    if data[:4] == b"PK\x03\x04" or name.endswith((".xlsx", ".xlsm")):
+        if not data:
+            raise _FileProblem("empty_file")
+        return _read_xlsx(data)
+    if name.endswith(".xls") or data[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
+        raise _FileProblem("unsupported_format", "xls")
+    return _read_csv(data)
+
+
+def _is_blank(cell):
+    return cell.value is None or cell.value == ""
+
+
+def normalize_header(text):
+    """A header reduced for matching: no accents, lower case, letters and digits only."""
+    text = unicodedata.normalize("NFKD", str(text or ""))
+    text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    return re.sub(r"[^0-9a-z]", "", text.casefold())
+
+
+def _alias_map(aliases):
+    mapping = {}
+    for field, names in aliases.items():
+        for name in (field, *names):
+            mapping[normalize_header(name)] = field
+    return mapping
+
+
+class _Layout:
+    """Which column holds which field, once the header row is read."""
+
+    def __init__(self, header_cells, aliases, required):
+        mapping = _alias_map(aliases)
+        self.columns = {}
+        self.headers = []
+        ignored = []
+        for index, cell in enumerate(header_cells):
+            header = "" if cell.value is None else str(cell.value).strip()
+            self.headers.append(header)
+            if not header:
+                continue
+            field = mapping.get(normalize_header(header))
+            if field is None:
+                ignored.append(header)
+            elif field in self.columns:
+                raise _FileProblem("duplicate_column", header)
+            else:
+                self.columns[field] = index
+        missing = tuple(field for field in required if field not in self.columns)
+        if missing:
+            raise _FileProblem("missing_columns", missing)
+        self.ignored = tuple(ignored)
+
+    def cell(self, cells, field):
+        index = self.columns.get(field)
+        if index is None or index >= len(cells):
+            return _Cell(None)
+        return cells[index]
+
+    def values(self, cells):
+        pairs = []
+        for index, cell in enumerate(cells):
+            header = self.headers[index] if index < len(self.headers) else f"#{index + 1}"
+            if not _is_blank(cell):
+                pairs.append((header, cell.value))
+        return tuple(pairs)
+
+    def extra_values(self, cells):
+        return any(not _is_blank(cell) for cell in cells[len(self.headers) :])
+
+
+def _parse_file(data, filename, aliases, required, parse_row):
+    """Shared driver: read, map headers, hand each non-blank row to ``parse_row``."""
+    if isinstance(data, str):
+        data = data.encode("utf-8")
+    try:
+        table = _read_table(data or b"", filename)
+        rows = [(n, cells) for n, cells in table.rows if not all(map(_is_blank, cells))]
+        if not rows:
+            raise _FileProblem("empty_file")
+        _header_number, header_cells = rows[0]
+        layout = _Layout(header_cells, aliases, required)
+    except _FileProblem as problem:
+        return ImportResult(file_errors=(problem.error,))
+    data_rows = rows[1:]
+    accepted, rejected = [], []
+    for row_number, cells in data_rows:
+        errors = []
+        if layout.extra_values(cells):
+            errors.append(RowError("extra_values"))
+        for field in layout.columns:
+            cell = layout.cell(cells, field)
+            if cell.formula:
+                errors.append(RowError("formula", field, cell.value))
+        formula_fields = {error.field for error in errors if error.code == "formula"}
+        row, row_errors = parse_row(row_number, layout, cells, formula_fields)
+        errors.extend(row_errors)
+        if errors:
+            rejected.append(RejectedRow(row_number, tuple(errors), layout.values(cells)))
+        else:
+            accepted.append(row)
+    file_errors = () if data_rows else (FileError("no_data_rows"),)
+    return ImportResult(
+        accepted=tuple(accepted),
+        rejected=tuple(rejected),
+        file_errors=file_errors,
+        ignored_columns=layout.ignored,
+        file_format=table.file_format,
+        encoding=table.encoding,
+        delimiter=table.delimiter,
+    )
+
+
+# ---------------------------------------------------------------------------
+# Import: field parsers (return (value, error_code or None))
+# ---------------------------------------------------------------------------
+
+_DATE_FORMATS = (
+    "%Y-%m-%d",
+    "%d/%m/%Y",
+    "%d-%m-%Y",
+    "%d.%m.%Y",
+    "%Y/%m/%d",
+    "%Y-%m-%d %H:%M:%S",
+    "%Y-%m-%dT%H:%M:%S",
+    "%d/%m/%Y %H:%M:%S",
+    "%d/%m/%Y %H:%M",
+)
+
+
+def _whole_number(value):
+    """An int from an int, an integral float or a digit string ("4", "4.0", "4,0")."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return value
+    if isinstance(value, float):
+        return int(value) if value.is_integer() else None
+    text = str(value).strip()
+    match = re.fullmatch(r"([+-]?\d+)(?:[.,]0*)?", text)
+    return int(match.group(1)) if match else None
+
+
+def _text(value):
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value).strip()
+
+
+def parse_date(value):
+    """A date from a date/datetime cell or a text in one of the accepted formats, else None."""
+    if isinstance(value, datetime.datetime):
+        return value.date()
+    if isinstance(value, datetime.date):
+        return value
+    text = _text(value)
+    for fmt in _DATE_FORMATS:
+        try:
+            return datetime.datetime.strptime(text, fmt).date()
+        except ValueError:
+            continue
+    return None
+
+
+def _user_number(value):
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return codes.normalize_user_number(value)
+
+
+# ---------------------------------------------------------------------------
+# Import: performances
+# ---------------------------------------------------------------------------
+
+#: field -> header aliases (nl, fr, en); matched by :func:`normalize_header`
+PERFORMANCE_ALIASES = {
+    "user_number": (
+        "Gebruikersnummer",
+        "Gebruiker",
+        "Nummer gebruiker",
+        "Numéro d'utilisateur",
+        "Numéro utilisateur",
+        "Utilisateur",
+        "User number",
+        "User",
+    ),
+    "worker_code": (
+        "Werknemer",
+        "Code werknemer",
+        "Werknemerscode",
+        "Huishoudhulp",
+        "Travailleur",
+        "Code travailleur",
+        "Worker",
+        "Worker code",
+    ),
+    "date": (
+        "Datum",
+        "Datum prestatie",
+        "Prestatiedatum",
+        "Date",
+        "Date prestation",
+        "Date de la prestation",
+        "Performance date",
+    ),
+    "activity": (
+        "Activiteit",
+        "Activiteitstype",
+        "Type activiteit",
+        "Activité",
+        "Type d'activité",
+        "Activity",
+        "Activity type",
+        "Activity code",
+    ),
+    "hours": (
+        "Uren",
+        "Aantal uren",
+        "Uur",
+        "Heures",
+        "Nombre d'heures",
+        "Hours",
+        "Number of hours",
+    ),
+}
+
+PERFORMANCE_REQUIRED = ("user_number", "worker_code", "date", "activity", "hours")
+
+
+def parse_performances(
+    data,
+    filename,
+    today,
+    existing_keys=frozenset(),
+    known_workers=None,
+    known_user_numbers=None,
+    months_back=13,
+):
+    """Parse a performance import file (CSV or .xlsx bytes) into an :class:`ImportResult`.
+
+    ``today``: the date against which "not in the future" and "within
+    ``months_back`` months" are checked. ``existing_keys``: keys
+    (:func:`performance_key`) already stored, rejected as ``duplicate_existing``.
+    ``known_workers``: if given, a worker code not in it is rejected (``unknown``).
+    ``known_user_numbers``: if given, an unknown user number is accepted but flagged
+    ``user_number_unknown``.
+    """
+    earliest = months_back_limit(today, months_back)
+    first_rows = {}
+
+    def parse_row(row_number, layout, cells, formula_fields):
+        errors = []
+
+        def get(field):
+            cell = layout.cell(cells, field)
+            if field in formula_fields:
+                return None, True
+            if _is_blank(cell):
+                errors.append(RowError("missing", field))
+                return None, True
+            return cell.value, False
+
+        raw, skip = get("user_number")
+        user_number = None
+        if not skip:
+            user_number = _user_number(raw)
+            if user_number is None:
+                errors.append(RowError("invalid", "user_number", raw))
+
+        raw, skip = get("worker_code")
+        worker_code = None
+        if not skip:
+            worker_code = _text(raw)
+            if known_workers is not None and worker_code not in known_workers:
+                errors.append(RowError("unknown", "worker_code", worker_code))
+
+        raw, skip = get("date")
+        date = None
+        if not skip:
+            date = parse_date(raw)
+            if date is None:
+                errors.append(RowError("invalid", "date", raw))
+            elif date > today:
+                errors.append(RowError("future", "date", date))
+            elif date < earliest:
+                errors.append(RowError("too_old", "date", date))
+
+        raw, skip = get("activity")
+        activity = None
+        if not skip:
+            activity = _whole_number(raw)
+            if not codes.is_activity_code(activity):
+                errors.append(RowError("invalid", "activity", raw))
+
+        raw, skip = get("hours")
+        hours = None
+        if not skip:
+            hours = _whole_number(raw)
+            if not codes.is_valid_hours(hours):
+                errors.append(RowError("invalid", "hours", raw))
+
+        if errors or formula_fields:
+            return None, errors
+        key = performance_key(user_number, worker_code, date, activity)
+        if key in existing_keys:
+            return None, [RowError("duplicate_existing", None, key)]
+        if key in first_rows:
+            return None, [RowError("duplicate_in_file", None, first_rows[key])]
+        first_rows[key] = row_number
+        flags = ()
+        if known_user_numbers is not None and user_number not in known_user_numbers:
+            flags = ("user_number_unknown",)
+        row = PerformanceRow(row_number, user_number, worker_code, date, activity, hours, flags)
+        return row, []
+
+    return _parse_file(data, filename, PERFORMANCE_ALIASES, PERFORMANCE_REQUIRED, parse_row)
+
+
+# ---------------------------------------------------------------------------
+# Import: workers
+# ---------------------------------------------------------------------------
+
+WORKER_ALIASES = {
+    "code": (
+        "Code",
+        "Werknemer",
+        "Code werknemer",
+        "Werknemerscode",
+        "Login",
+        "Travailleur",
+        "Code travailleur",
+        "Worker",
+        "Worker code",
+    ),
+    "name": ("Naam", "Naam werknemer", "Nom", "Nom travailleur", "Name", "Worker name"),
+    "email": ("E-mail", "Email", "E-mailadres", "Adresse e-mail", "Courriel", "Mail"),
+    "branch": ("Filiaal", "Vestiging", "Filiale", "Succursale", "Branch"),
+    "contract_start": (
+        "Begin contract",
+        "Start contract",
+        "Contract start",
+        "Début contrat",
+        "Début du contrat",
+        "In dienst",
+    ),
+    "contract_end": (
+        "Einde contract",
+        "Contract end",
+        "Fin contrat",
+        "Fin du contrat",
+        "Uit dienst",
+    ),
+}
+
+WORKER_REQUIRED = ("code", "name")
+
+_EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
+
+
+def parse_workers(data, filename, existing_codes=frozenset()):
+    """Parse a workers import file (CSV or .xlsx bytes) into an :class:`ImportResult`.
+
+    Required columns: code and name; optional: e-mail, branch, contract start and
+    end. A code already in ``existing_codes`` or earlier in the file is rejected.
+    """
+    first_rows = {}
+
+    def parse_row(row_number, layout, cells, formula_fields):
+        errors = []
+        values = {}
+        for field in WORKER_ALIASES:
+            cell = layout.cell(cells, field)
+            if field in formula_fields:
+                continue
+            if _is_blank(cell):
+                if field in WORKER_REQUIRED:
+                    errors.append(RowError("missing", field))
+                continue
+            raw = cell.value
+            if field in ("contract_start", "contract_end"):
+                value = parse_date(raw)
+                if value is None:
+                    errors.append(RowError("invalid", field, raw))
+                    continue
+            else:
+                value = _text(raw)
+                if field == "email" and not _EMAIL.fullmatch(value):
+                    errors.append(RowError("invalid", field, raw))
+                    continue
+            values[field] = value
+        start, end = values.get("contract_start"), values.get("contract_end")
+        if start and end and end < start:
+            errors.append(RowError("before_start", "contract_end", end))
+        if errors or formula_fields:
+            return None, errors
+        code = values["code"]
+        if code in existing_codes:
+            return None, [RowError("duplicate_existing", "code", code)]
+        if code in first_rows:
+            return None, [RowError("duplicate_in_file", "code", first_rows[code])]
+        first_rows[code] = row_number
+        return WorkerRow(row_number=row_number, **values), []
+
+    return _parse_file(data, filename, WORKER_ALIASES, WORKER_REQUIRED, parse_row)
