@@ -1,7 +1,7 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 {
     "name": "Volunteer Expense Notes (DITO)",
-    "summary": "Volunteers enter, sign and get paid their expense notes through the portal, within Belgian legal caps",
+    "summary": "Volunteer expense notes: portal entry, signature, approval, billing",
     "version": "19.0.1.0.0",
     "category": "Accounting/Expenses",
     "website": "https://github.com/belgian-benefits/odoo-addons",
@@ -16,7 +16,5 @@
         "data/portal_onboarding_audience_data.xml",
         "views/dito_expenses_menus.xml",
     ],
-    "demo": [],
-    "installable": True,
     "application": True,
 }

@@ -26,6 +26,13 @@ if ! command -v chromium >/dev/null && ! command -v chromium-browser >/dev/null;
     fi
 fi
 
+if ! "$ODOO_PYTHON" -c 'import websocket' 2>/dev/null; then
+    # Odoo's browser tests drive Chromium through websocket-client (an Odoo test dependency).
+    echo "Installing websocket-client for Odoo's browser tests ..."
+    "$ODOO_PYTHON" -m pip install -q websocket-client >/dev/null 2>&1 \
+        || echo "warning: websocket-client could not be installed; browser tours will be skipped"
+fi
+
 modules="${ODOO_TEST_MODULES:-$(project_modules)}"
 tags="$(echo "$modules" | sed 's/[^,]*/\/&/g')"
 db="bb_test_$(date +%s)_$$"

@@ -8,6 +8,7 @@ import sys
 
 STARTED = re.compile(r"odoo\.addons\.\S+: Starting (\S+)\s")
 FAILED = re.compile(r" (?:ERROR|CRITICAL) \S+ odoo\.addons\.\S+: (?:FAIL|ERROR): (\S+)")
+SKIPPED = re.compile(r"odoo\.addons\.\S+: skipped (\S+)")
 LOAD_FAILED = re.compile(
     r"CRITICAL .*Failed to initialize database|Failed to load registry|ParseError|"
     r"At least one test failed when loading the modules"
@@ -22,8 +23,9 @@ def main(log_path, returncode):
     # a broken install or a failing test setup counts as one failure at least
     broken = bool(LOAD_FAILED.search(text)) or returncode != 0
     failed_count = len(failed) or (1 if broken else 0)
-    passed_count = max(len(started - failed), 0)
-    print(f"odoo: {passed_count} passed, {failed_count} failed")
+    skipped = set(SKIPPED.findall(text))
+    passed_count = len(started - failed - skipped)
+    print(f"odoo: {passed_count} passed, {failed_count} failed, {len(skipped)} skipped")
     return 1 if failed_count else 0
 
 

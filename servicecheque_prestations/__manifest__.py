@@ -1,7 +1,7 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 {
     "name": "Service-Voucher Performances",
-    "summary": "Register, validate and get paid service-voucher performances (dienstencheques / titres-services)",
+    "summary": "Register, validate and get paid service-voucher performances",
     "version": "19.0.1.0.0",
     "category": "Services",
     "website": "https://github.com/belgian-benefits/odoo-addons",
@@ -16,7 +16,5 @@
         "data/portal_onboarding_audience_data.xml",
         "views/servicecheque_prestations_menus.xml",
     ],
-    "demo": [],
-    "installable": True,
     "application": True,
 }

@@ -1,7 +1,7 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 {
     "name": "Benefit Voucher Orders",
-    "summary": "An issuer"s client portal: beneficiaries, meal/eco/gift voucher orders, card and product invoices",
+    "summary": "Employer portal: beneficiaries, voucher orders, card and product invoices",
     "version": "19.0.1.0.0",
     "category": "Sales",
     "website": "https://github.com/belgian-benefits/odoo-addons",
@@ -16,7 +16,5 @@
         "data/portal_onboarding_audience_data.xml",
         "views/voucher_orders_menus.xml",
     ],
-    "demo": [],
-    "installable": True,
     "application": True,
 }

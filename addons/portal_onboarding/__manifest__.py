@@ -31,5 +31,4 @@
             "portal_onboarding/static/src/js/tours/*.js",
         ],
     },
-    "installable": True,
 }

@@ -3,10 +3,9 @@
 import re
 
 from odoo import http
+from odoo.addons.auth_signup.controllers.main import AuthSignupHome
 from odoo.http import request
 from odoo.tools import email_normalize
-
-from odoo.addons.auth_signup.controllers.main import AuthSignupHome
 
 MAX_NAME = 128
 MAX_PHONE = 32

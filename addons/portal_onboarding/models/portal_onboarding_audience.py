@@ -51,14 +51,17 @@ class PortalOnboardingAudience(models.Model):
         string="Instruction Video", help="Link to a video that explains the portal."
     )
     help_email = fields.Char(string="Help E-mail")
-    help_phone = fields.Char(string="Help Phone")
+    help_phone = fields.Char()
     help_hours = fields.Char(
-        string="Office Hours", translate=True, help="When the help desk can be reached or call back."
+        string="Office Hours",
+        translate=True,
+        help="When the help desk can be reached or call back.",
     )
     request_form_enabled = fields.Boolean(
         string="Public Request Form",
         default=True,
-        help="Anyone can ask for access on /onboarding/<code>; requests are queued for a later wave.",
+        help="Anyone can ask for access on /onboarding/<code>; "
+        "requests are queued for a later wave.",
     )
     request_cooldown_hours = fields.Integer(
         string="Hours Between Requests per Address",
@@ -76,7 +79,6 @@ class PortalOnboardingAudience(models.Model):
     )
     invitation_template_id = fields.Many2one(
         "mail.template",
-        string="Invitation Template",
         required=True,
         domain="[('model', '=', 'portal.onboarding.member')]",
         default=lambda self: self.env.ref(
@@ -113,7 +115,9 @@ class PortalOnboardingAudience(models.Model):
 
     def _compute_counts(self):
         Member = self.env["portal.onboarding.member"]
-        members = dict(Member._read_group([("audience_id", "in", self.ids)], ["audience_id"], ["__count"]))
+        members = dict(
+            Member._read_group([("audience_id", "in", self.ids)], ["audience_id"], ["__count"])
+        )
         requested = dict(
             Member._read_group(
                 [("audience_id", "in", self.ids), ("state", "=", "requested")],

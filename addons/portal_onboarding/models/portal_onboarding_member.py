@@ -157,7 +157,9 @@ class PortalOnboardingMember(models.Model):
         logins = {m: email_normalize(m.partner_id.email or "") for m in self}
         taken = {
             user.login: user
-            for user in Users.search([("login", "in", [login for login in logins.values() if login])])
+            for user in Users.search(
+                [("login", "in", [login for login in logins.values() if login])]
+            )
         }
         ready = self.browse()
         to_create, creating = [], self.browse()

@@ -118,9 +118,9 @@ class PortalOnboardingRequest(models.Model):
     @api.model
     def _find_or_create_partner(self, email, values):
         Partner = self.env["res.partner"]
-        partner = Partner.search(
-            [("email_normalized", "=", email)], order="id", limit=1
-        ).filtered(lambda p: not p.user_ids or p.user_ids.share)
+        partner = Partner.search([("email_normalized", "=", email)], order="id", limit=1).filtered(
+            lambda p: not p.user_ids or p.user_ids.share
+        )
         return partner or Partner.create(
             {
                 "name": values["name"],

@@ -141,7 +141,9 @@ class PortalOnboardingWave(models.Model):
                 raise UserError(self.env._("The wave %(wave)s is cancelled.", wave=wave.name))
             if not wave.member_ids:
                 raise UserError(
-                    self.env._("Add people to the wave %(wave)s before scheduling it.", wave=wave.name)
+                    self.env._(
+                        "Add people to the wave %(wave)s before scheduling it.", wave=wave.name
+                    )
                 )
         self.write({"is_scheduled": True})
         self.env.ref("portal_onboarding.ir_cron_send_waves")._trigger(

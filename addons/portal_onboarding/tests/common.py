@@ -1,8 +1,7 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 
-from odoo.tests import new_test_user
-
 from odoo.addons.base.tests.common import TransactionCaseWithUserDemo
+from odoo.tests import new_test_user
 
 
 class OnboardingCommon(TransactionCaseWithUserDemo):

@@ -35,7 +35,9 @@ class TestOnboardingRequestForm(HttpCase):
 
     def test_request_creates_partner_member_and_mail(self):
         response = self._post(
-            name="Anna Peeters", email="Anna.Peeters@Example.com", phone="+32 470 12 34 56",
+            name="Anna Peeters",
+            email="Anna.Peeters@Example.com",
+            phone="+32 470 12 34 56",
             call_time="morning",
         )
         self.assertEqual(response.status_code, 200)

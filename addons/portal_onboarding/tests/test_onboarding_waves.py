@@ -48,9 +48,7 @@ class TestOnboardingWaves(OnboardingCommon):
 
     def test_people_who_cannot_be_invited_are_reported_not_retried(self):
         no_email = self.env["res.partner"].create({"name": "No mail"})
-        clash = self.env["res.partner"].create(
-            {"name": "Clash", "email": self.user_demo.login}
-        )
+        clash = self.env["res.partner"].create({"name": "Clash", "email": self.user_demo.login})
         with freeze_time("2026-02-03 09:00:00"):
             wave = self._make_wave(self.partners[:1] | no_email | clash)
             wave.action_schedule()

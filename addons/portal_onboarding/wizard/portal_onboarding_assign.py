@@ -14,7 +14,8 @@ class PortalOnboardingAssign(models.TransientModel):
     wave_id = fields.Many2one(
         "portal.onboarding.wave",
         required=True,
-        domain="[('audience_id', '=', audience_id), ('state', 'in', ('draft', 'scheduled', 'sending'))]",
+        domain="[('audience_id', '=', audience_id), "
+        "('state', 'in', ('draft', 'scheduled', 'sending'))]",
     )
     partner_ids = fields.Many2many("res.partner", string="People")
     skipped_count = fields.Integer(readonly=True)
