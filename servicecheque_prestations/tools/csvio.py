@@ -485,6 +485,11 @@ def parse_date(value):
     if isinstance(value, datetime.date):
         return value
     text = _text(value)
+    if len(text) == 10 and text[4] == "-":
+        try:
+            return datetime.date.fromisoformat(text)
+        except ValueError:
+            return None
     for fmt in _DATE_FORMATS:
         try:
             return datetime.datetime.strptime(text, fmt).date()

@@ -60,7 +60,9 @@ def test_belgian_holidays(year):
 
 
 def test_extra_holidays_by_month_day_and_by_date():
-    holidays = calendar.belgian_holidays(2025, extra_holidays=[(7, 11), D(2025, 12, 26), D(2026, 1, 2)])
+    holidays = calendar.belgian_holidays(
+        2025, extra_holidays=[(7, 11), D(2025, 12, 26), D(2026, 1, 2)]
+    )
     assert HOLIDAYS[2025] < holidays
     assert holidays - HOLIDAYS[2025] == {D(2025, 7, 11), D(2025, 12, 26)}
 

@@ -296,7 +296,9 @@ def test_reimbursement_twice_is_refused():
 
 
 def test_move_user_number():
-    moved = states.apply(EXAMPLES[Status.CONFIRMED], Event.MOVE_USER_NUMBER, user_number="9999 8888 7777")
+    moved = states.apply(
+        EXAMPLES[Status.CONFIRMED], Event.MOVE_USER_NUMBER, user_number="9999 8888 7777"
+    )
     assert moved.user_number == OTHER_USER
     assert not moved.user_confirmed
     assert states.check(BASE, Event.MOVE_USER_NUMBER, user_number="12345").code == (
