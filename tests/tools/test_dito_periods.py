@@ -196,9 +196,7 @@ def test_batch_month_arithmetic():
 
 # -- invariants --------------------------------------------------------------
 
-MOMENTS = st.datetimes(
-    min_value=datetime(2020, 1, 1), max_value=datetime(2030, 12, 31, 23, 59, 59)
-)
+MOMENTS = st.datetimes(min_value=datetime(2020, 1, 1), max_value=datetime(2030, 12, 31, 23, 59, 59))
 CALENDARS = st.builds(
     lambda cutoff, gap: CutoffCalendar(cutoff_day=cutoff, reopen_day=cutoff + gap),
     st.integers(1, 20),
