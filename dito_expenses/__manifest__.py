@@ -16,5 +16,6 @@
         "data/portal_onboarding_audience_data.xml",
         "views/dito_expenses_menus.xml",
     ],
+    "demo": ["demo/dito_expenses_demo.xml"],
     "application": True,
 }

@@ -20,6 +20,13 @@ if [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; then
     echo "$want" > "$stamp"
 fi
 
+# --- System tools the suites use (installed when missing and we are root) -------
+if ! command -v docker-compose >/dev/null && [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+    echo "Installing Debian's docker-compose to validate docker/compose.yaml ..."
+    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq docker-compose) \
+        >/dev/null 2>&1 || echo "warning: docker-compose could not be installed"
+fi
+
 # --- Lint ----------------------------------------------------------------------
 echo "== lint: ruff"
 "$VENV/bin/ruff" check . || failed_steps+=("ruff check")

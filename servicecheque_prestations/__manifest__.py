@@ -16,5 +16,6 @@
         "data/portal_onboarding_audience_data.xml",
         "views/servicecheque_prestations_menus.xml",
     ],
+    "demo": ["demo/servicecheque_prestations_demo.xml"],
     "application": True,
 }

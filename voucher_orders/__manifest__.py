@@ -16,5 +16,6 @@
         "data/portal_onboarding_audience_data.xml",
         "views/voucher_orders_menus.xml",
     ],
+    "demo": ["demo/voucher_orders_demo.xml"],
     "application": True,
 }

@@ -1,0 +1,33 @@
+#!/bin/bash
+# First start: create the database with every addon and the demo data; then run
+# Odoo through the image's own entrypoint. Settings come from the environment.
+set -euo pipefail
+
+: "${DB_NAME:=benefits}"
+: "${HOST:=db}" "${PORT:=5432}" "${USER:=odoo}" "${PASSWORD:=odoo}"
+: "${ODOO_MODULES:=portal_onboarding,dito_expenses,servicecheque_prestations,voucher_orders}"
+: "${SMTP_HOST:=mail}" "${SMTP_PORT:=1025}" "${SMTP_USER:=}" "${SMTP_PASSWORD:=}" "${SMTP_SSL:=False}"
+: "${WITH_DEMO:=True}"
+
+db_args=(--db_host "$HOST" --db_port "$PORT" --db_user "$USER" --db_password "$PASSWORD")
+mail_args=(--smtp "$SMTP_HOST" --smtp-port "$SMTP_PORT")
+[ -n "$SMTP_USER" ] && mail_args+=(--smtp-user "$SMTP_USER" --smtp-password "$SMTP_PASSWORD")
+[ "$SMTP_SSL" = "True" ] && mail_args+=(--smtp-ssl)
+
+wait-for-psql.py "${db_args[@]}" --timeout=60 2>/dev/null || sleep 5
+
+if ! PGPASSWORD="$PASSWORD" psql -h "$HOST" -p "$PORT" -U "$USER" -d postgres -tAc \
+        "SELECT 1 FROM pg_database WHERE datname = '$DB_NAME'" | grep -q 1; then
+    echo "First start: creating database $DB_NAME with $ODOO_MODULES"
+    demo_args=()
+    [ "$WITH_DEMO" = "True" ] && demo_args=(--without-demo=False)
+    odoo -c /etc/odoo/odoo.conf "${db_args[@]}" "${mail_args[@]}" -d "$DB_NAME" \
+        -i "$ODOO_MODULES" "${demo_args[@]}" --load-language=nl_BE,fr_BE,de_DE \
+        --workers=0 --max-cron-threads=0 --stop-after-init
+fi
+
+if [ "$1" = "odoo" ]; then
+    shift
+    exec odoo -c /etc/odoo/odoo.conf "${db_args[@]}" "${mail_args[@]}" -d "$DB_NAME" "$@"
+fi
+exec "$@"
