@@ -17,7 +17,10 @@ from pathlib import Path
 
 from odoo import sql_db
 
-BENCH_DIR = Path(__file__).resolve().parent
+# Run through ``odoo shell`` (stdin) the file has no __file__: scripts/bench.sh sets BENCH_DIR.
+BENCH_DIR = Path(
+    os.environ.get("BENCH_DIR") or Path(globals().get("__file__", ".")).parent
+).resolve()
 
 
 @dataclass
@@ -80,7 +83,10 @@ def _print_table(results):
     headers = ["scenario", "size", "seconds", "rows/s", "queries", "queries/row"]
     keys = ["scenario", "size", "seconds", "rows_per_s", "queries", "queries_per_row"]
     rows = [[str(r.get(k, "")) for k in keys] for r in results]
-    widths = [max(len(h), *(len(row[i]) for row in rows)) if rows else len(h) for i, h in enumerate(headers)]
+    widths = [
+        max(len(h), *(len(row[i]) for row in rows)) if rows else len(h)
+        for i, h in enumerate(headers)
+    ]
     line = "  ".join(h.ljust(w) for h, w in zip(headers, widths, strict=True))
     print(line)
     print("-" * len(line))

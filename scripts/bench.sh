@@ -17,5 +17,5 @@ modules="${BENCH_MODULES:-$(project_modules)}"
 echo "Installing $modules in $db ..."
 "$ODOO_PYTHON" -m odoo --addons-path="$(odoo_addons_path)" -d "$db" -i "$modules" \
     --without-demo=True --stop-after-init --log-level=warn || exit 1
-cd "$REPO_ROOT/bench" && "$ODOO_PYTHON" -m odoo shell --addons-path="$(odoo_addons_path)" \
+cd "$REPO_ROOT/bench" && BENCH_DIR="$REPO_ROOT/bench" "$ODOO_PYTHON" -m odoo shell --addons-path="$(odoo_addons_path)" \
     -d "$db" --no-http --log-level=warn < "$REPO_ROOT/bench/harness.py"

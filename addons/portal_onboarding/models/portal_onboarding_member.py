@@ -18,7 +18,7 @@ class PortalOnboardingMember(models.Model):
     """
 
     _name = "portal.onboarding.member"
-    _description = "Portal Onboarding Member"
+    _description = "Portal Invitation"
     _inherit = ["mail.thread"]
     _order = "id desc"
     _rec_name = "partner_id"
