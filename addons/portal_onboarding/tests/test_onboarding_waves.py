@@ -1,6 +1,7 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 
 from datetime import datetime
+from unittest.mock import patch
 
 from freezegun import freeze_time
 
@@ -30,7 +31,14 @@ class TestOnboardingWaves(OnboardingCommon):
         with freeze_time("2026-02-03 09:00:00"):
             wave = self._make_wave(self.partners, planned_date=datetime(2026, 2, 3, 8, 0))
             wave.action_schedule()
-            self._run_cron()
+            IrCron = self.registry["ir.cron"]
+            with patch.object(
+                IrCron, "_commit_progress", autospec=True, side_effect=IrCron._commit_progress
+            ) as progress:
+                self._run_cron()
+            # batches of the audience's size (2), each committed with its progress
+            processed = [c.args[1] for c in progress.call_args_list if len(c.args) > 1]
+            self.assertEqual(processed, [2, 2, 1])
             self.assertEqual(wave.state, "done")
             self.assertEqual(set(wave.member_ids.mapped("state")), {"invited"})
             mails = self._invitation_mails(self.partners)
