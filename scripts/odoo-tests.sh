@@ -16,13 +16,17 @@ if ! ensure_postgres; then
     echo "PostgreSQL is not reachable on the local socket"
     exit 3
 fi
-if ! command -v chromium >/dev/null && ! command -v chromium-browser >/dev/null; then
+# Debian packages the Odoo suite uses: chromium (browser tours), wkhtmltopdf (PDF reports).
+missing=()
+command -v chromium >/dev/null || command -v chromium-browser >/dev/null || missing+=(chromium)
+command -v wkhtmltopdf >/dev/null || missing+=(wkhtmltopdf)
+if [ "${#missing[@]}" -gt 0 ]; then
     if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
-        echo "Installing Debian's chromium for the browser tours ..."
-        (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium) >/dev/null 2>&1 \
-            || echo "warning: chromium could not be installed; browser tours will fail"
+        echo "Installing Debian's ${missing[*]} for the Odoo suite ..."
+        (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}") \
+            >/dev/null 2>&1 || echo "warning: could not install ${missing[*]}"
     else
-        echo "warning: chromium is missing; browser tours will fail"
+        echo "warning: ${missing[*]} missing: browser tours / PDF reports will fail"
     fi
 fi
 
