@@ -1,1 +1,14 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+
+from . import (
+    hr_employee,
+    res_partner,
+    res_users,
+    sc_branch,
+    sc_performance,
+    sc_region,
+    sc_reimbursement,
+    sc_user_number,
+    sc_voucher_allocation,
+    sc_voucher_lot,
+)

@@ -98,3 +98,35 @@ def is_valid_hours(value):
     return (
         isinstance(value, int) and not isinstance(value, bool) and MIN_HOURS <= value <= MAX_HOURS
     )
+
+
+# ---------------------------------------------------------------------------
+# Region from a Belgian postal code
+# ---------------------------------------------------------------------------
+
+#: (first, last, region key) ranges of Belgian postal codes (bpost numbering):
+#: 1000-1299 Brussels-Capital, 1300-1499 Walloon Brabant, 1500-3999 Flanders
+#: (Flemish Brabant, Antwerp, Limburg), 4000-7999 Wallonia (Liège, Namur,
+#: Luxembourg, Hainaut), 8000-9999 Flanders (West and East Flanders).
+POSTAL_CODE_REGIONS = (
+    (1000, 1299, "brussels"),
+    (1300, 1499, "wallonia"),
+    (1500, 3999, "flanders"),
+    (4000, 7999, "wallonia"),
+    (8000, 9999, "flanders"),
+)
+
+
+def region_from_zip(zip_code):
+    """The region key (``flanders``, ``brussels``, ``wallonia``) of a Belgian postal code.
+
+    Returns ``None`` when ``zip_code`` is not a 4-digit Belgian postal code.
+    """
+    text = str(zip_code or "").strip().upper().removeprefix("B-").removeprefix("B")
+    if len(text) != 4 or not text.isdigit() or not text.isascii():
+        return None
+    number = int(text)
+    for first, last, region in POSTAL_CODE_REGIONS:
+        if first <= number <= last:
+            return region
+    return None

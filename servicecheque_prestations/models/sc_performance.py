@@ -1,0 +1,596 @@
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+
+import datetime
+import logging
+
+import pytz
+from markupsafe import Markup, escape
+
+from odoo import api, fields, models
+from odoo.exceptions import UserError
+
+from ..tools import calendar, codes, states
+from ..tools.states import Event, Party, Status
+
+_logger = logging.getLogger(__name__)
+
+TZ = pytz.timezone("Europe/Brussels")
+
+#: Facts of :class:`..tools.states.Facts` stored as fields of the same name
+#: (``hours`` and ``user_number`` aside: they are business fields).
+FACT_FIELDS = (
+    "company_validated",
+    "user_confirmed",
+    "contested",
+    "changed_after_confirmation",
+    "auto_validation_cancelled",
+    "auto_validated",
+    "vouchers_allocated",
+    "paper_vouchers",
+    "allocation_rounds",
+    "vouchers_reimbursement_requested",
+    "outside_vouchers",
+    "deleted",
+)
+#: Fields whose change by the company is a "change" of the state machine.
+CHANGE_FIELDS = ("hours", "activity", "date", "employee_id")
+ALLOCATABLE = tuple(s.value for s in states.TRANSITIONS[Event.ALLOCATE])
+BEFORE_VALIDATION = tuple(s.value for s in states.TRANSITIONS[Event.DELETE])
+
+
+class ScPerformance(models.Model):
+    """A performance ("prestatie"): hours of one activity by a worker for a user.
+
+    Workers encode it (Job Tracker page, voice-server API), staff encode or
+    import it. The company validates it and the user confirms it, independently;
+    after the region's delays a cron validates automatically unless the user
+    contested it or the company changed it. The status is derived from the stored
+    facts by :func:`..tools.states.compute_status`; every event goes through
+    :meth:`_apply_event`, which refuses what the transition table does not allow
+    and records who, when and through which channel in the chatter.
+    """
+
+    _name = "sc.performance"
+    _description = "Service-Voucher Performance"
+    _inherit = ["mail.thread"]
+    _order = "date desc, id desc"
+    _check_company_auto = True
+
+    # ------------------------------------------------------------
+    # FIELDS
+    # ------------------------------------------------------------
+
+    user_number_id = fields.Many2one(
+        "sc.user.number",
+        required=True,
+        index=True,
+        tracking=True,
+        check_company=True,
+    )
+    partner_id = fields.Many2one(
+        related="user_number_id.partner_id", string="User", store=True, index=True
+    )
+    region_id = fields.Many2one(related="user_number_id.region_id", store=True)
+    employee_id = fields.Many2one(
+        "hr.employee", string="Worker", required=True, index=True, check_company=True
+    )
+    branch_id = fields.Many2one(
+        "sc.branch",
+        compute="_compute_branch_id",
+        store=True,
+        readonly=False,
+        index=True,
+        check_company=True,
+    )
+    company_id = fields.Many2one(
+        "res.company", required=True, default=lambda self: self.env.company, index=True
+    )
+    date = fields.Date(required=True, default=lambda self: self._today())
+    activity = fields.Selection(
+        selection=[
+            ("1", "Household help"),
+            ("2", "Household shopping"),
+            ("3", "Ironing outside the home"),
+            ("4", "Transport of persons with reduced mobility"),
+        ],
+        required=True,
+        default="1",
+    )
+    hours = fields.Integer(required=True, default=1)
+    encoded_on = fields.Datetime(
+        string="Encoding Date", required=True, readonly=True, default=fields.Datetime.now
+    )
+    channel = fields.Selection(
+        selection=[
+            ("portal", "Job Tracker"),
+            ("api", "Voice Server"),
+            ("backoffice", "Back Office"),
+            ("import", "Import"),
+        ],
+        required=True,
+        readonly=True,
+        default="backoffice",
+    )
+    client_key = fields.Char(
+        readonly=True, copy=False, help="Key sent by the voice server to avoid double encodings."
+    )
+    contest_reason = fields.Text(readonly=True, tracking=True)
+    # facts of the state machine (written only by _apply_event)
+    company_validated = fields.Boolean(readonly=True, copy=False)
+    user_confirmed = fields.Boolean(readonly=True, copy=False)
+    contested = fields.Boolean(readonly=True, copy=False)
+    changed_after_confirmation = fields.Boolean(readonly=True, copy=False)
+    auto_validation_cancelled = fields.Boolean(readonly=True, copy=False)
+    auto_validated = fields.Boolean(readonly=True, copy=False)
+    vouchers_allocated = fields.Integer(readonly=True, copy=False)
+    paper_vouchers = fields.Integer(readonly=True, copy=False)
+    allocation_rounds = fields.Integer(readonly=True, copy=False)
+    vouchers_reimbursement_requested = fields.Integer(readonly=True, copy=False)
+    outside_vouchers = fields.Boolean(readonly=True, copy=False)
+    deleted = fields.Boolean(readonly=True, copy=False, index=True)
+    # derived
+    status = fields.Selection(
+        selection=[
+            ("encoded", "Encoded"),
+            ("validated", "Validated, Awaiting User"),
+            ("confirmed", "Confirmed, Awaiting Company"),
+            ("contested", "Contested"),
+            ("ready", "Ready for Allocation"),
+            ("partial_first", "Partially Allocated (1st)"),
+            ("partial_reimbursed", "Partially Reimbursed"),
+            ("partial_next", "Partially Allocated (next)"),
+            ("paid", "Paid"),
+            ("outside_vouchers", "To Be Paid Outside Vouchers"),
+            ("deleted", "Deleted"),
+        ],
+        compute="_compute_status",
+        store=True,
+        index=True,
+        tracking=True,
+    )
+    status_code = fields.Integer(
+        compute="_compute_status",
+        store=True,
+        help="The issuer's status code (15, 11, 16, 17, 18, 19); 0 when it has none.",
+    )
+    vouchers_outstanding = fields.Integer(compute="_compute_status", store=True)
+    company_due_date = fields.Date(
+        compute="_compute_due_dates", store=True, help="Automatic validation for the company."
+    )
+    user_due_date = fields.Date(
+        compute="_compute_due_dates", store=True, help="Automatic confirmation for the user."
+    )
+    auto_validation_due = fields.Date(
+        compute="_compute_due_dates",
+        store=True,
+        help="Next date on which the automatic validation applies; empty when it no longer "
+        "applies.",
+    )
+    allocation_ids = fields.One2many(
+        "sc.voucher.allocation", "performance_id", string="Allocated Vouchers"
+    )
+    reimbursement_id = fields.Many2one(
+        "sc.reimbursement", readonly=True, copy=False, index="btree_not_null"
+    )
+    can_validate = fields.Boolean(compute="_compute_rights")
+    can_confirm = fields.Boolean(compute="_compute_rights")
+    can_contest = fields.Boolean(compute="_compute_rights")
+    can_change = fields.Boolean(compute="_compute_rights")
+
+    _hours_range = models.Constraint(
+        "CHECK(hours BETWEEN 1 AND 9)", "A performance counts 1 to 9 whole hours."
+    )
+    _vouchers_range = models.Constraint(
+        "CHECK(vouchers_allocated >= 0 AND vouchers_allocated <= hours "
+        "AND paper_vouchers >= 0 AND paper_vouchers <= vouchers_allocated "
+        "AND vouchers_reimbursement_requested >= 0 "
+        "AND vouchers_reimbursement_requested <= vouchers_allocated)",
+        "A performance never receives more vouchers than its hours.",
+    )
+    _client_key_uniq = models.Constraint(
+        "UNIQUE(company_id, client_key)", "This encoding was already received."
+    )
+    _auto_validation_due_idx = models.Index(
+        "(auto_validation_due) WHERE auto_validation_due IS NOT NULL"
+    )
+    _user_number_date_idx = models.Index("(user_number_id, date DESC, id DESC)")
+    _allocatable_idx = models.Index(
+        "(user_number_id) WHERE status IN ('ready', 'partial_first', 'partial_reimbursed', "
+        "'partial_next')"
+    )
+
+    # ------------------------------------------------------------
+    # COMPUTE
+    # ------------------------------------------------------------
+
+    @api.depends("employee_id")
+    def _compute_branch_id(self):
+        for performance in self:
+            if performance.employee_id and not performance.branch_id:
+                performance.branch_id = performance.employee_id.sudo().sc_branch_id
+
+    @api.depends("hours", "user_number_id", *FACT_FIELDS)
+    def _compute_status(self):
+        for performance in self:
+            if not 1 <= performance.hours <= codes.MAX_HOURS:
+                performance.status = Status.ENCODED.value
+                performance.status_code = 0
+                performance.vouchers_outstanding = 0
+                continue
+            facts = performance._facts()
+            performance.status = states.compute_status(facts).value
+            performance.status_code = states.status_code(facts) or 0
+            performance.vouchers_outstanding = facts.vouchers_outstanding
+
+    @api.depends("encoded_on", "region_id", "company_validated", "user_confirmed", "status")
+    def _compute_due_dates(self):
+        rules_by_region = self.region_id._rules_by_region()
+        for performance in self:
+            performance.company_due_date = performance.user_due_date = False
+            performance.auto_validation_due = False
+            if not performance.region_id or not performance.encoded_on:
+                continue
+            encoded_on = performance._encoded_day()
+            try:
+                rule = performance.region_id._rule_on(encoded_on, rules_by_region)
+            except UserError:
+                continue
+            company_due = rule._due_date(encoded_on, rule.company_auto_days)
+            user_due = rule._due_date(encoded_on, rule.user_auto_days)
+            performance.company_due_date = company_due
+            performance.user_due_date = user_due
+            if not 1 <= performance.hours <= codes.MAX_HOURS:
+                continue
+            if states.auto_validation_pending(performance._facts()):
+                pending = []
+                if not performance.company_validated:
+                    pending.append(company_due)
+                if not performance.user_confirmed:
+                    pending.append(user_due)
+                performance.auto_validation_due = min(pending) if pending else False
+
+    @api.depends("status")
+    @api.depends_context("uid")
+    def _compute_rights(self):
+        for performance in self:
+            allowed = (
+                states.allowed_events(performance._facts())
+                if 1 <= performance.hours <= codes.MAX_HOURS
+                else frozenset()
+            )
+            performance.can_validate = (
+                Event.COMPANY_VALIDATE in allowed and not performance.company_validated
+            )
+            performance.can_confirm = Event.USER_CONFIRM in allowed
+            performance.can_contest = Event.USER_CONTEST in allowed
+            performance.can_change = Event.COMPANY_CHANGE in allowed
+
+    @api.depends("user_number_id", "date", "hours")
+    def _compute_display_name(self):
+        for performance in self:
+            performance.display_name = self.env._(
+                "%(number)s, %(date)s, %(hours)s h",
+                number=performance.user_number_id.name or "",
+                date=performance.date or "",
+                hours=performance.hours,
+            )
+
+    # ------------------------------------------------------------
+    # CONSTRAINTS
+    # ------------------------------------------------------------
+
+    @api.constrains("date")
+    def _check_date(self):
+        today = self._today()
+        for performance in self:
+            if performance.date > today:
+                raise UserError(
+                    self.env._(
+                        "Date: %(date)s is in the future; a performance is encoded once done.",
+                        date=performance.date,
+                    )
+                )
+
+    # ------------------------------------------------------------
+    # CRUD
+    # ------------------------------------------------------------
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            self._check_encoding_values(vals)
+        performances = super().create(vals_list)
+        performances._log_event_batch(
+            self.env._("Encoded"), {p.id: p.channel for p in performances}
+        )
+        return performances
+
+    def write(self, vals):
+        if self.env.context.get("sc_transition") or not set(CHANGE_FIELDS) & vals.keys():
+            return super().write(vals)
+        self._check_encoding_values(vals)
+        channel = self.env.context.get("sc_channel", "backoffice")
+        self._apply_event(Event.COMPANY_CHANGE, channel, hours=vals.get("hours"))
+        return super().write(vals)
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_validated(self):
+        if self.filtered(lambda p: p.status not in BEFORE_VALIDATION + ("deleted",)):
+            raise UserError(
+                self.env._("Only performances not yet validated and confirmed can be deleted.")
+            )
+
+    def _check_encoding_values(self, vals):
+        """Clear, translated messages naming the field, before the SQL constraints."""
+        if "hours" in vals and not codes.is_valid_hours(vals["hours"]):
+            raise UserError(
+                self.env._(
+                    "Hours: %(hours)s is not a whole number from 1 to 9.", hours=vals["hours"]
+                )
+            )
+        if "activity" in vals and str(vals["activity"]) not in ("1", "2", "3", "4"):
+            raise UserError(
+                self.env._(
+                    "Activity: %(activity)s is not 1 (household help), 2 (household shopping), "
+                    "3 (ironing outside the home) or 4 (transport of persons with reduced "
+                    "mobility).",
+                    activity=vals["activity"],
+                )
+            )
+        if vals.get("user_number_id"):
+            number = self.env["sc.user.number"].browse(vals["user_number_id"])
+            if not number.active or number.deceased:
+                raise UserError(
+                    self.env._(
+                        "User number %(number)s is inactive or its user died: no performance "
+                        "can be encoded on it.",
+                        number=number.name,
+                    )
+                )
+
+    # ------------------------------------------------------------
+    # ACTIONS
+    # ------------------------------------------------------------
+
+    def action_validate(self):
+        """The company validates (back office)."""
+        self._apply_event(Event.COMPANY_VALIDATE, "backoffice")
+        return True
+
+    def action_confirm_as_user(self, channel="portal"):
+        self._apply_event(Event.USER_CONFIRM, channel)
+        return True
+
+    def action_contest(self, reason, channel="portal"):
+        reason = (reason or "").strip()
+        if not reason:
+            raise UserError(self.env._("Reason: please say what is wrong with the performance."))
+        self._apply_event(Event.USER_CONTEST, channel, note=reason)
+        self.with_context(sc_transition=True).write({"contest_reason": reason})
+        return True
+
+    def action_delete(self):
+        """Delete before validation: the record stays, marked deleted, for the audit trail."""
+        self._apply_event(Event.DELETE, "backoffice")
+        return True
+
+    def action_move_user_number(self, user_number):
+        """Move the performances to another user number of the same company."""
+        if user_number.company_id != self.company_id:
+            raise UserError(self.env._("User number: choose one of the same company."))
+        self._apply_event(
+            Event.MOVE_USER_NUMBER,
+            "backoffice",
+            user_number=user_number.name,
+            note=self.env._(
+                "Moved to user number %(number)s (%(user)s).",
+                number=user_number.name,
+                user=user_number.partner_id.display_name,
+            ),
+        )
+        self.with_context(sc_transition=True).write({"user_number_id": user_number.id})
+        return True
+
+    # ------------------------------------------------------------
+    # STATE MACHINE
+    # ------------------------------------------------------------
+
+    def _facts(self):
+        self.ensure_one()
+        return states.Facts(
+            hours=self.hours,
+            user_number=self.user_number_id.name or "",
+            **{name: self[name] for name in FACT_FIELDS},
+        )
+
+    def _refusal_message(self, refusal):
+        status = dict(self._fields["status"]._description_selection(self.env)).get(
+            refusal.status.value, refusal.status.value
+        )
+        messages = {
+            "not_allowed": self.env._(
+                "Performance %(performance)s is %(status)s: this action is not possible now.",
+                performance=self.display_name,
+                status=status,
+            ),
+            "auto_validation_cancelled": self.env._(
+                "Performance %(performance)s was changed or contested: it must be validated "
+                "and confirmed manually.",
+                performance=self.display_name,
+            ),
+            "already_done": self.env._(
+                "Performance %(performance)s is already validated.",
+                performance=self.display_name,
+            ),
+            "invalid_count": self.env._(
+                "Vouchers: %(count)s is more than the %(due)s still due on %(performance)s.",
+                count=refusal.value,
+                due=self.vouchers_outstanding,
+                performance=self.display_name,
+            ),
+            "invalid_hours": self.env._(
+                "Hours: %(hours)s is not a whole number from 1 to 9.", hours=refusal.value
+            ),
+            "invalid_user_number": self.env._(
+                "User number: %(number)s does not have 12 digits.", number=refusal.value
+            ),
+            "same_user_number": self.env._(
+                "User number: the performance is already on %(number)s.", number=refusal.value
+            ),
+            "nothing_to_reimburse": self.env._(
+                "Performance %(performance)s: its vouchers were already claimed.",
+                performance=self.display_name,
+            ),
+        }
+        return messages.get(refusal.code, messages["not_allowed"])
+
+    def _event_label(self, event, params):
+        labels = {
+            Event.COMPANY_VALIDATE: self.env._("Validated by the company"),
+            Event.USER_CONFIRM: self.env._("Confirmed by the user"),
+            Event.USER_CONTEST: self.env._("Contested by the user"),
+            Event.COMPANY_CHANGE: self.env._("Changed by the company"),
+            Event.AUTO_VALIDATE: self.env._("Validated automatically"),
+            Event.ALLOCATE: self.env._("Vouchers allocated"),
+            Event.REQUEST_REIMBURSEMENT: self.env._("Reimbursement requested"),
+            Event.MARK_OUTSIDE_VOUCHERS: self.env._("To be paid outside service vouchers"),
+            Event.DELETE: self.env._("Deleted"),
+            Event.MOVE_USER_NUMBER: self.env._("Moved to another user number"),
+        }
+        return labels[event]
+
+    def _apply_event(self, event, channel, note=None, author=None, per_record=None, **params):
+        """Apply a state-machine event to every performance, or refuse them all.
+
+        ``per_record``: ``{performance id: params}`` when parameters differ per
+        record (allocation counts). Writes are grouped by identical values; each
+        transition is logged in the chatter with the author and channel.
+        """
+        event = Event(event)
+        if not self:
+            return
+        writes = {}
+        for performance in self:
+            record_params = (per_record or {}).get(performance.id, params)
+            try:
+                facts = states.apply(performance._facts(), event, **record_params)
+            except states.TransitionRefused as error:
+                raise UserError(performance._refusal_message(error.refusal)) from error
+            values = {name: getattr(facts, name) for name in FACT_FIELDS}
+            values["hours"] = facts.hours
+            changed = tuple(sorted((k, v) for k, v in values.items() if performance[k] != v))
+            writes.setdefault(changed, []).append(performance.id)
+        for changed, ids in writes.items():
+            if changed:
+                self.browse(ids).with_context(sc_transition=True).write(dict(changed))
+        label = self._event_label(event, params)
+        if note:
+            label = Markup("%s: %s") % (label, note)
+        self._log_event_batch(label, dict.fromkeys(self.ids, channel), author=author)
+        if event in (Event.COMPANY_VALIDATE, Event.USER_CONFIRM, Event.AUTO_VALIDATE):
+            # validated and confirmed: the vouchers due are taken from the wallet at once
+            self.filtered(lambda p: p.status == "ready").user_number_id._allocate_vouchers()
+
+    def _log_event_batch(self, label, channels, author=None):
+        """One chatter note per performance: what, through which channel (who and when
+        are the message's author and date)."""
+        channel_names = dict(self._fields["channel"]._description_selection(self.env))
+        channel_names["cron"] = self.env._("Scheduled job")
+        bodies = {}
+        for performance in self:
+            channel = channels.get(performance.id, "backoffice")
+            bodies[performance.id] = Markup("%s <i>(%s)</i>") % (
+                escape(label),
+                channel_names.get(channel, channel),
+            )
+        author = author or self.env.user.partner_id
+        self._message_log_batch(bodies, author_id=author.id)
+
+    # ------------------------------------------------------------
+    # BUSINESS
+    # ------------------------------------------------------------
+
+    @api.model
+    def _today(self):
+        """Today in Belgium."""
+        return datetime.datetime.now(TZ).date()
+
+    def _encoded_day(self):
+        self.ensure_one()
+        return pytz.utc.localize(self.encoded_on).astimezone(TZ).date()
+
+    @api.model
+    def _cron_auto_validate(self, batch_size=1000):
+        """Validate automatically every performance whose delay is over.
+
+        Looks only at rows with a due date reached (partial index); the due date
+        is recomputed by each transition, so a second run finds nothing to do.
+        """
+        today = self._today()
+        domain = [("auto_validation_due", "<=", today)]
+        cron = self.env["ir.cron"]
+        cron._commit_progress(remaining=self.search_count(domain))
+        while True:
+            performances = self.search(domain, limit=batch_size, order="auto_validation_due, id")
+            if not performances:
+                return
+            by_party = {Party.BOTH: [], Party.COMPANY: [], Party.USER: []}
+            for performance in performances:
+                company = (
+                    not performance.company_validated and performance.company_due_date <= today
+                )
+                user = not performance.user_confirmed and performance.user_due_date <= today
+                party = Party.BOTH if company and user else Party.COMPANY if company else Party.USER
+                by_party[party].append(performance.id)
+            root = self.env.ref("base.partner_root")
+            for party, ids in by_party.items():
+                self.browse(ids)._apply_event(Event.AUTO_VALIDATE, "cron", author=root, party=party)
+            if not cron._commit_progress(len(performances)):
+                return
+
+    @api.model
+    def _cron_outside_vouchers(self, batch_size=1000):
+        """Mark performances unpaid for longer than the region allows (Flanders: 12 months)."""
+        today = self._today()
+        rules = self.env["sc.region.rule"].search([("outside_vouchers_months", ">", 0)])
+        cron = self.env["ir.cron"]
+        for region in rules.region_id:
+            rule = region._rule_on(today)
+            if not rule.outside_vouchers_months:
+                continue
+            limit = calendar.add_months(today, -rule.outside_vouchers_months)
+            domain = [
+                ("region_id", "=", region.id),
+                ("status", "in", ALLOCATABLE),
+                ("date", "<", limit),
+            ]
+            months = rule.outside_vouchers_months
+            while True:
+                performances = self.search(domain, limit=batch_size, order="date, id")
+                performances = performances.filtered(
+                    lambda p, months=months: calendar.unpaid_too_long(p.date, today, months)
+                )
+                if not performances:
+                    break
+                performances._apply_event(
+                    Event.MARK_OUTSIDE_VOUCHERS, "cron", author=self.env.ref("base.partner_root")
+                )
+                if not cron._commit_progress(len(performances)):
+                    return
+
+    def _record_paper_payment(self, count, date):
+        """Paper vouchers pay part of the performance: recorded with their date and count."""
+        from ..wizard.sc_paper_payment import check_paper_count
+
+        self.ensure_one()
+        check_paper_count(self.env, self, count, date)
+        self._apply_event(
+            Event.ALLOCATE,
+            "backoffice",
+            note=self.env._("%(count)s paper voucher(s) of %(date)s", count=count, date=date),
+            count=count,
+            paper=True,
+        )
+        return self.env["sc.voucher.allocation"].create(
+            {"performance_id": self.id, "count": count, "date": date, "paper": True}
+        )

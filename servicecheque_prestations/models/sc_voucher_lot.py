@@ -1,0 +1,111 @@
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+
+import datetime
+
+from odoo import api, fields, models
+from odoo.exceptions import UserError
+
+from ..tools import allocation
+
+
+class ScVoucherLot(models.Model):
+    """Vouchers a user bought in one go, in the wallet of one user number.
+
+    The validity end comes from the region's rule on the purchase date; electronic
+    vouchers become available after the region's delay. ``remaining`` only goes
+    down through allocations, and never below zero (a database check).
+    """
+
+    _name = "sc.voucher.lot"
+    _description = "Service-Voucher Lot"
+    _order = "valid_until, id"
+    _check_company_auto = True
+
+    # ------------------------------------------------------------
+    # FIELDS
+    # ------------------------------------------------------------
+
+    user_number_id = fields.Many2one(
+        "sc.user.number", required=True, index=True, ondelete="restrict", check_company=True
+    )
+    partner_id = fields.Many2one(related="user_number_id.partner_id", store=True, index=True)
+    company_id = fields.Many2one(related="user_number_id.company_id", store=True, index=True)
+    bought_on = fields.Date(required=True, default=fields.Date.context_today)
+    available_from = fields.Date(compute="_compute_dates", store=True, readonly=False)
+    valid_until = fields.Date(compute="_compute_dates", store=True, readonly=False)
+    quantity = fields.Integer(required=True)
+    remaining = fields.Integer(readonly=True, copy=False)
+    electronic = fields.Boolean(default=True)
+    allocation_ids = fields.One2many("sc.voucher.allocation", "lot_id", string="Allocations")
+
+    _quantity_positive = models.Constraint(
+        "CHECK(quantity > 0)", "A lot holds at least one voucher."
+    )
+    _remaining_range = models.Constraint(
+        "CHECK(remaining >= 0 AND remaining <= quantity)",
+        "A lot never gives more vouchers than it holds.",
+    )
+
+    # ------------------------------------------------------------
+    # COMPUTE
+    # ------------------------------------------------------------
+
+    @api.depends("bought_on", "user_number_id.region_id")
+    def _compute_dates(self):
+        rules_by_region = self.user_number_id.region_id._rules_by_region()
+        for lot in self:
+            region = lot.user_number_id.region_id
+            if not lot.bought_on or not region:
+                lot.available_from = lot.available_from or lot.bought_on
+                continue
+            rule = region._rule_on(lot.bought_on, rules_by_region)
+            lot.available_from = lot.bought_on + datetime.timedelta(
+                days=rule.available_delay_days if lot.electronic else 0
+            )
+            lot.valid_until = rule._valid_until(lot.bought_on)
+
+    # ------------------------------------------------------------
+    # CRUD
+    # ------------------------------------------------------------
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            vals["remaining"] = vals.get("quantity", 0)
+        lots = super().create(vals_list)
+        for lot in lots:
+            if not lot.valid_until:
+                raise UserError(
+                    self.env._(
+                        "Lot of %(number)s: set its validity end (the user number has no region).",
+                        number=lot.user_number_id.name,
+                    )
+                )
+        # new vouchers go first to partially paid performances
+        lots.filtered("electronic").user_number_id._allocate_vouchers()
+        return lots
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_used(self):
+        if self.allocation_ids:
+            raise UserError(
+                self.env._("Vouchers of this lot were allocated: it cannot be deleted.")
+            )
+
+    # ------------------------------------------------------------
+    # BUSINESS
+    # ------------------------------------------------------------
+
+    def _as_tools_lots(self):
+        return [
+            allocation.Lot(
+                id=lot.id,
+                bought_on=lot.bought_on,
+                available_from=lot.available_from or lot.bought_on,
+                quantity=lot.quantity,
+                remaining=lot.remaining,
+                valid_until=lot.valid_until or lot.bought_on,
+                electronic=lot.electronic,
+            )
+            for lot in self
+        ]
