@@ -10,12 +10,32 @@
     "license": "LGPL-3",
     "development_status": "Alpha",
     "depends": ["portal", "account", "analytic", "portal_onboarding"],
+    "external_dependencies": {"python": ["num2words", "xlsxwriter"]},
     "data": [
         "security/dito_expenses_groups.xml",
         "security/ir.model.access.csv",
+        "security/dito_expense_note_security.xml",
         "data/portal_onboarding_audience_data.xml",
+        "data/dito_expenses_data.xml",
+        "data/dito_rate_data.xml",
+        "data/mail_template_data.xml",
+        "data/ir_cron_data.xml",
+        "report/dito_expense_note_report.xml",
+        "wizard/dito_expense_refuse_wizard_views.xml",
+        "views/dito_expense_note_views.xml",
+        "views/dito_expense_batch_views.xml",
+        "views/dito_config_views.xml",
+        "views/dito_expense_note_templates.xml",
         "views/dito_expenses_menus.xml",
     ],
     "demo": ["demo/dito_expenses_demo.xml"],
+    "assets": {
+        "web.assets_frontend": [
+            "dito_expenses/static/src/interactions/*.js",
+        ],
+        "web.assets_tests": [
+            "dito_expenses/static/src/js/tours/*.js",
+        ],
+    },
     "application": True,
 }

@@ -1,1 +1,15 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+
+from . import (
+    account_move,
+    dito_allowance_rate,
+    dito_budget,
+    dito_expense_batch,
+    dito_expense_note,
+    dito_expense_note_line,
+    dito_km_rate,
+    dito_volunteer_regime,
+    res_company,
+    res_config_settings,
+    res_partner,
+)

@@ -1,1 +1,8 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+
+from . import (
+    test_expense_batch,
+    test_expense_caps_duplicates,
+    test_expense_portal,
+    test_expense_workflow,
+)

@@ -1,0 +1,268 @@
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+
+import logging
+from collections import defaultdict
+from datetime import date
+
+from odoo import api, fields, models
+from odoo.exceptions import UserError
+from odoo.tools import SQL
+
+from ..tools import periods
+
+_logger = logging.getLogger(__name__)
+
+
+class DitoExpenseBatch(models.Model):
+    """The notes of one month, closed the day after the cut-off and billed.
+
+    A note joins the batch of the moment it is signed (tools.periods). The
+    closing cron moves the notes not approved in time to the next batch and
+    bills the approved ones: one vendor bill per volunteer. Expense managers can
+    run the billing step again at any time: a note is never billed twice.
+    """
+
+    _name = "dito.expense.batch"
+    _description = "Volunteer Expense Batch"
+    _inherit = ["mail.thread"]
+    _order = "month desc"
+    _check_company_auto = True
+
+    # ------------------------------------------------------------
+    # FIELDS
+    # ------------------------------------------------------------
+
+    name = fields.Char(required=True, readonly=True)
+    company_id = fields.Many2one(
+        "res.company", required=True, index=True, default=lambda self: self.env.company
+    )
+    month = fields.Date(required=True, readonly=True, help="First day of the batch's month.")
+    closed_on = fields.Datetime(readonly=True, copy=False, tracking=True)
+    note_ids = fields.One2many("dito.expense.note", "batch_id", string="Notes")
+    bill_ids = fields.One2many("account.move", "dito_batch_id", string="Bills")
+    note_count = fields.Integer(compute="_compute_counts", string="Notes Count")
+    bill_count = fields.Integer(compute="_compute_counts", string="Bills Count")
+    amount_total = fields.Monetary(compute="_compute_counts", string="Total")
+    currency_id = fields.Many2one(related="company_id.currency_id")
+    state = fields.Selection(
+        [("open", "Open"), ("closed", "Closed"), ("billed", "Billed"), ("paid", "Paid")],
+        compute="_compute_state",
+        store=True,
+        index=True,
+        tracking=True,
+    )
+
+    _unique_month = models.Constraint(
+        "UNIQUE(company_id, month)", "There is one batch per month and company."
+    )
+
+    # ------------------------------------------------------------
+    # COMPUTE
+    # ------------------------------------------------------------
+
+    @api.depends("closed_on", "bill_ids.payment_state", "note_ids.state")
+    def _compute_state(self):
+        for batch in self:
+            if not batch.closed_on:
+                batch.state = "open"
+            elif not batch.bill_ids or batch.note_ids.filtered(lambda n: n.state == "approved"):
+                batch.state = "closed"
+            elif all(b.payment_state in ("paid", "in_payment") for b in batch.bill_ids):
+                batch.state = "paid"
+            else:
+                batch.state = "billed"
+
+    def _compute_counts(self):
+        notes = {
+            batch.id: (count, total)
+            for batch, count, total in self.env["dito.expense.note"]._read_group(
+                [("batch_id", "in", self.ids)], ["batch_id"], ["__count", "amount_total:sum"]
+            )
+        }
+        bills = dict(
+            self.env["account.move"]._read_group(
+                [("dito_batch_id", "in", self.ids)], ["dito_batch_id"], ["__count"]
+            )
+        )
+        for batch in self:
+            batch.note_count, batch.amount_total = notes.get(batch.id, (0, 0.0))
+            batch.bill_count = bills.get(batch, 0)
+
+    # ------------------------------------------------------------
+    # ACTIONS
+    # ------------------------------------------------------------
+
+    def action_close(self):
+        self._check_manager()
+        self._do_close()
+        return True
+
+    def action_bill(self):
+        self._check_manager()
+        if self.filtered(lambda b: not b.closed_on):
+            raise UserError(self.env._("Close the batch before billing it."))
+        self.sudo()._do_bill()
+        return True
+
+    def action_view_bills(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Bills of %(batch)s", batch=self.name),
+            "res_model": "account.move",
+            "view_mode": "list,form",
+            "domain": [("dito_batch_id", "=", self.id)],
+        }
+
+    def _check_manager(self):
+        if not self.env.user.has_group("dito_expenses.group_expense_manager"):
+            raise UserError(self.env._("Only expense managers close and bill batches."))
+
+    # ------------------------------------------------------------
+    # BUSINESS
+    # ------------------------------------------------------------
+
+    @api.model
+    def _get_or_create(self, company, batch_month):
+        """The batch of ``batch_month`` (tools.periods.BatchMonth) of ``company``."""
+        month = batch_month.first_day
+        batch = self.sudo().search(
+            [("company_id", "=", company.id), ("month", "=", month)], limit=1
+        )
+        if not batch:
+            batch = self.sudo().create(
+                {"name": str(batch_month), "company_id": company.id, "month": month}
+            )
+        return batch
+
+    def _batch_month(self):
+        self.ensure_one()
+        return periods.BatchMonth.of(self.month)
+
+    def _do_close(self):
+        """Close the batches; notes not approved in time go to the next month's batch."""
+        for batch in self.filtered(lambda b: not b.closed_on):
+            late = batch.note_ids.filtered(lambda n: n.state in ("submitted", "signed"))
+            if late:
+                following = self._get_or_create(batch.company_id, batch._batch_month().next())
+                late.write({"batch_id": following.id})
+            batch.closed_on = fields.Datetime.now()
+
+    def _do_bill(self):
+        """One posted vendor bill per volunteer for the approved, unbilled notes.
+
+        Idempotent: only notes without a bill are picked, under a row lock, and a
+        bill line is linked to its note by a unique key.
+        """
+        Note = self.env["dito.expense.note"]
+        notes = Note.search(
+            [("batch_id", "in", self.ids), ("state", "=", "approved"), ("bill_id", "=", False)]
+        )
+        if not notes:
+            return self.env["account.move"]
+        self.env.cr.execute(
+            SQL(
+                "SELECT id FROM dito_expense_note WHERE id IN %s AND bill_id IS NULL FOR UPDATE",
+                tuple(notes.ids),
+            )
+        )
+        notes = Note.browse([row[0] for row in self.env.cr.fetchall()])
+        groups = defaultdict(lambda: Note)
+        for note in notes:
+            groups[(note.batch_id, note.partner_id)] |= note
+        vals_list = []
+        keys = []
+        for (batch, partner), partner_notes in groups.items():
+            vals_list.append(batch._bill_values(partner, partner_notes))
+            keys.append(partner_notes)
+        bills = self.env["account.move"].create(vals_list)
+        bills.action_post()
+        for bill, partner_notes in zip(bills, keys, strict=True):
+            partner_notes.write({"bill_id": bill.id})
+        for batch in self:
+            batch.message_post(
+                body=self.env._(
+                    "%(count)s vendor bill(s) created.",
+                    count=len(bills.filtered(lambda b, batch=batch: b.dito_batch_id == batch)),
+                )
+            )
+        return bills
+
+    def _bill_values(self, partner, notes):
+        self.ensure_one()
+        company = self.company_id
+        journal = company.dito_journal_id or self.env["account.journal"].search(
+            [
+                *self.env["account.journal"]._check_company_domain(company),
+                ("type", "=", "purchase"),
+            ],
+            limit=1,
+        )
+        if not journal:
+            raise UserError(
+                self.env._("Configure a purchase journal for volunteer expenses first.")
+            )
+        account = company.dito_expense_account_id or journal.default_account_id
+        if not account:
+            raise UserError(
+                self.env._(
+                    "Configure the volunteer expense account, or a default account on the "
+                    "journal %(journal)s.",
+                    journal=journal.name,
+                )
+            )
+        today = fields.Date.context_today(self)
+        return {
+            "move_type": "in_invoice",
+            "company_id": company.id,
+            "journal_id": journal.id,
+            "partner_id": partner.id,
+            "partner_bank_id": partner.bank_ids[:1].id,
+            "invoice_date": today,
+            "date": today,
+            "ref": self.env._("Expense notes %(batch)s", batch=self.name),
+            "payment_reference": f"{self.name} {', '.join(notes.mapped('name'))}"[:140],
+            "dito_batch_id": self.id,
+            "invoice_line_ids": [
+                fields.Command.create(
+                    {
+                        "name": " ".join(filter(None, [note.name, note.description])),
+                        "quantity": 1,
+                        "price_unit": note.amount_total,
+                        "account_id": account.id,
+                        "tax_ids": [fields.Command.clear()],
+                        "analytic_distribution": {str(note.budget_id.analytic_account_id.id): 100},
+                        "dito_note_id": note.id,
+                    }
+                )
+                for note in notes
+            ],
+        }
+
+    @api.model
+    def _cron_close_and_bill(self):
+        """Close every batch whose cut-off has passed and bill its approved notes.
+
+        Runs daily; closing and billing are idempotent, so a rerun does nothing new.
+        """
+        now = fields.Datetime.now()
+        pending = self.search(["|", ("closed_on", "=", False), ("state", "=", "closed")])
+        for company in pending.company_id:
+            last_closed = company._dito_calendar().last_closed_batch(now).first_day
+            due = pending.filtered(
+                lambda b, company=company, last=last_closed: (
+                    b.company_id == company and b.month <= last
+                )
+            )
+            due._do_close()
+            due._do_bill()
+            self.env["ir.cron"]._commit_progress(len(due))
+
+    @api.model
+    def _current_status(self, company, moment=None):
+        """The banner data of tools.periods for ``company`` at ``moment`` (now)."""
+        return company._dito_calendar().status(moment or fields.Datetime.now())
+
+    @api.model
+    def _month_label(self, batch_month):
+        return date(batch_month.year, batch_month.month, 1)

@@ -1,0 +1,699 @@
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+
+import hashlib
+import json
+import uuid
+from datetime import timedelta
+
+from odoo import api, fields, models
+from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.tools import consteq, format_date, formatLang
+
+from ..tools import caps, duplicates, lines, rates
+from .dito_volunteer_regime import REGIMES
+
+# Notes that count for the caps and the duplicate check: claimed, not withdrawn.
+LIVE_STATES = ("submitted", "signed", "approved", "billed", "paid")
+# Fields whose change voids a signature (what the volunteer signed).
+SIGNED_FIELDS = ("partner_id", "regime", "budget_id", "description", "line_ids")
+LOCKED_STATES = ("approved", "billed", "paid")
+
+
+class DitoExpenseNote(models.Model):
+    """An expense note of a volunteer, from any channel (portal, paper, e-mail).
+
+    Who does what:
+
+    - the **volunteer** (portal) fills in the note, submits it, then signs it
+      from the link e-mailed to them; a refused note can be corrected and
+      submitted again;
+    - the **budget holder** of the note's budget approves or refuses a signed
+      note, from the e-mailed review link or the back office;
+    - the **volunteer service** encodes paper and e-mail notes and clears
+      duplicate warnings with a reason;
+    - the **expense manager** closes the monthly batch and bills approved notes.
+
+    The state is derived from dated facts (submitted, signed, approved, refused,
+    billed and the bill's payment state), never written directly.
+    """
+
+    _name = "dito.expense.note"
+    _description = "Volunteer Expense Note"
+    _inherit = ["portal.mixin", "mail.thread", "mail.activity.mixin"]
+    _order = "id desc"
+    _check_company_auto = True
+
+    # ------------------------------------------------------------
+    # FIELDS
+    # ------------------------------------------------------------
+
+    name = fields.Char(string="Reference", readonly=True, copy=False, default="/")
+    company_id = fields.Many2one(
+        "res.company", required=True, index=True, default=lambda self: self.env.company
+    )
+    currency_id = fields.Many2one(related="company_id.currency_id")
+    partner_id = fields.Many2one(
+        "res.partner",
+        string="Volunteer",
+        required=True,
+        index=True,
+        tracking=True,
+        domain="[('dito_is_volunteer', '=', True)]",
+    )
+    budget_id = fields.Many2one(
+        "dito.budget", required=True, index=True, tracking=True, check_company=True
+    )
+    holder_id = fields.Many2one(related="budget_id.holder_id", string="Budget Holder")
+    regime = fields.Selection(REGIMES, required=True, default="flat", tracking=True)
+    channel = fields.Selection(
+        [("portal", "Portal"), ("paper", "Paper"), ("email", "E-mail")],
+        required=True,
+        default="portal",
+        tracking=True,
+    )
+    description = fields.Char()
+    line_ids = fields.One2many("dito.expense.note.line", "note_id", string="Lines", copy=True)
+    amount_total = fields.Monetary(compute="_compute_amount_total", store=True, string="Total")
+    date_first = fields.Date(compute="_compute_dates", store=True, string="From")
+    date_last = fields.Date(compute="_compute_dates", store=True, string="To")
+    year = fields.Integer(compute="_compute_dates", store=True, index=True)
+
+    # facts of the workflow
+    submitted_on = fields.Datetime(readonly=True, copy=False, tracking=True)
+    signed_on = fields.Datetime(readonly=True, copy=False, tracking=True)
+    signed_by = fields.Char(readonly=True, copy=False)
+    signature = fields.Image(
+        readonly=True, copy=False, attachment=True, max_width=1024, max_height=1024
+    )
+    signed_ip = fields.Char(string="Signed from IP", readonly=True, copy=False)
+    sign_hash = fields.Char(
+        string="Signed Content Hash",
+        readonly=True,
+        copy=False,
+        help="SHA-256 of what was signed; any later change voids the signature.",
+    )
+    approved_on = fields.Datetime(readonly=True, copy=False, tracking=True)
+    approved_by_id = fields.Many2one("res.users", readonly=True, copy=False)
+    refused_on = fields.Datetime(readonly=True, copy=False, tracking=True)
+    refused_by_id = fields.Many2one("res.users", readonly=True, copy=False)
+    refuse_reason = fields.Text(readonly=True, copy=False, tracking=True)
+    batch_id = fields.Many2one(
+        "dito.expense.batch", readonly=True, copy=False, index=True, tracking=True
+    )
+    bill_id = fields.Many2one("account.move", readonly=True, copy=False, index=True)
+    payment_state = fields.Selection(related="bill_id.payment_state", string="Payment")
+    review_token = fields.Char(copy=False, groups="base.group_system")
+    last_reminder_on = fields.Datetime(readonly=True, copy=False)
+    state = fields.Selection(
+        [
+            ("draft", "Draft"),
+            ("submitted", "To Sign"),
+            ("signed", "To Approve"),
+            ("refused", "Refused"),
+            ("approved", "Approved"),
+            ("billed", "Billed"),
+            ("paid", "Paid"),
+        ],
+        compute="_compute_state",
+        store=True,
+        index=True,
+        tracking=True,
+    )
+
+    # duplicates across channels
+    duplicate_note_ids = fields.Many2many(
+        "dito.expense.note",
+        "dito_expense_note_duplicate_rel",
+        "note_id",
+        "other_id",
+        string="Possible Duplicates",
+        copy=False,
+        readonly=True,
+    )
+    duplicate_cleared = fields.Boolean(string="Not a Duplicate", copy=False, tracking=True)
+    duplicate_reason = fields.Text(string="Why Not a Duplicate", copy=False, tracking=True)
+    is_duplicate_blocked = fields.Boolean(compute="_compute_is_duplicate_blocked")
+
+    # rights, shared by views and server
+    can_approve = fields.Boolean(compute="_compute_can_approve")
+    cannot_approve_reason = fields.Char(compute="_compute_can_approve")
+    can_edit = fields.Boolean(compute="_compute_can_edit")
+
+    # ------------------------------------------------------------
+    # COMPUTE
+    # ------------------------------------------------------------
+
+    @api.depends("line_ids.amount")
+    def _compute_amount_total(self):
+        for note in self:
+            note.amount_total = sum(note.line_ids.mapped("amount"))
+
+    @api.depends("line_ids.date_from", "line_ids.date_to")
+    def _compute_dates(self):
+        for note in self:
+            starts = [d for d in note.line_ids.mapped("date_from") if d]
+            ends = [line.date_to or line.date_from for line in note.line_ids if line.date_from]
+            note.date_first = min(starts) if starts else False
+            note.date_last = max(ends) if ends else False
+            note.year = note.date_first.year if note.date_first else 0
+
+    @api.depends("submitted_on", "signed_on", "approved_on", "refused_on", "bill_id.payment_state")
+    def _compute_state(self):
+        for note in self:
+            if note.bill_id:
+                paid = note.bill_id.payment_state in ("paid", "in_payment")
+                note.state = "paid" if paid else "billed"
+            elif note.approved_on:
+                note.state = "approved"
+            elif note.refused_on:
+                note.state = "refused"
+            elif note.signed_on:
+                note.state = "signed"
+            elif note.submitted_on:
+                note.state = "submitted"
+            else:
+                note.state = "draft"
+
+    @api.depends("duplicate_note_ids", "duplicate_cleared")
+    def _compute_is_duplicate_blocked(self):
+        for note in self:
+            note.is_duplicate_blocked = bool(note.duplicate_note_ids) and not note.duplicate_cleared
+
+    @api.depends("state", "budget_id.holder_id", "is_duplicate_blocked")
+    @api.depends_context("uid")
+    def _compute_can_approve(self):
+        is_manager = self.env.user.has_group("dito_expenses.group_expense_manager")
+        for note in self:
+            reason = note._get_cannot_approve_reason(self.env.user, is_manager)
+            note.can_approve = not reason
+            note.cannot_approve_reason = reason
+
+    def _get_cannot_approve_reason(self, user, is_manager=False):
+        self.ensure_one()
+        if self.state != "signed":
+            return self.env._("Only signed notes waiting for approval can be approved.")
+        if not is_manager and self.budget_id.holder_id != user:
+            return self.env._(
+                "Only %(holder)s, the holder of the budget %(budget)s, can approve this note.",
+                holder=self.budget_id.holder_id.name,
+                budget=self.budget_id.name,
+            )
+        if self.is_duplicate_blocked:
+            return self.env._(
+                "This note may duplicate %(notes)s: the volunteer service must first mark it "
+                "as not a duplicate, with a reason.",
+                notes=", ".join(self.duplicate_note_ids.mapped("name")),
+            )
+        return False
+
+    @api.depends("state", "partner_id")
+    @api.depends_context("uid")
+    def _compute_can_edit(self):
+        is_staff = self.env.user.has_group("dito_expenses.group_volunteer_service")
+        for note in self:
+            own = note.partner_id == self.env.user.partner_id
+            note.can_edit = note.state not in LOCKED_STATES and (own or is_staff)
+
+    def _compute_access_url(self):
+        super()._compute_access_url()
+        for note in self:
+            note.access_url = f"/my/expenses/{note.id}"
+        return None
+
+    # ------------------------------------------------------------
+    # CRUD
+    # ------------------------------------------------------------
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            if vals.get("name", "/") == "/":
+                vals["name"] = self.env["ir.sequence"].next_by_code("dito.expense.note") or "/"
+        return super().create(vals_list)
+
+    def write(self, vals):
+        if any(field in vals for field in SIGNED_FIELDS):
+            self._check_editable()
+            self._void_signature()
+        return super().write(vals)
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_claimed(self):
+        if any(note.state in ("signed", *LOCKED_STATES) for note in self):
+            raise UserError(self.env._("Signed, approved or billed notes cannot be deleted."))
+
+    def _check_editable(self):
+        locked = self.filtered(lambda n: n.state in LOCKED_STATES)
+        if locked:
+            raise UserError(
+                self.env._(
+                    "The note %(note)s is approved or billed and can no longer be changed.",
+                    note=locked[0].name,
+                )
+            )
+
+    def _void_signature(self):
+        """Any change to what was signed voids the signature (and its approval)."""
+        signed = self.filtered("signed_on")
+        if not signed:
+            return
+        models.Model.write(
+            signed,
+            {
+                "signed_on": False,
+                "signed_by": False,
+                "signature": False,
+                "signed_ip": False,
+                "sign_hash": False,
+                "refused_on": False,
+            },
+        )
+        for note in signed:
+            note.message_post(body=self.env._("The note was changed: its signature is void."))
+
+    # ------------------------------------------------------------
+    # ACTIONS
+    # ------------------------------------------------------------
+
+    def action_submit(self):
+        for note in self:
+            if not note.can_edit:
+                raise AccessError(
+                    self.env._("You cannot submit the note %(note)s.", note=note.name)
+                )
+        self._do_submit()
+        return True
+
+    def action_register_paper(self):
+        """Staff encode a note received on paper or by e-mail, signed by hand."""
+        if not self.env.user.has_group("dito_expenses.group_volunteer_service"):
+            raise AccessError(self.env._("Only the volunteer service registers paper notes."))
+        if self.filtered(lambda n: n.channel == "portal"):
+            raise UserError(self.env._("Portal notes are signed by the volunteer online."))
+        self._do_submit(send_mail=False)
+        self._do_sign(self.partner_id.name, False, False)
+        return True
+
+    def action_approve(self):
+        for note in self:
+            if not note.can_approve:
+                raise UserError(note.cannot_approve_reason)
+        self.sudo()._do_approve(self.env.user)
+        return True
+
+    def action_refuse(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": "dito.expense.refuse.wizard",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_note_id": self.id},
+        }
+
+    def action_mark_not_duplicate(self):
+        self.ensure_one()
+        if not self.env.user.has_group("dito_expenses.group_volunteer_service"):
+            raise AccessError(self.env._("Only the volunteer service clears duplicate warnings."))
+        if not (self.duplicate_reason or "").strip():
+            raise UserError(
+                self.env._(
+                    "Say why this note is not a duplicate in the field 'Why Not a Duplicate'."
+                )
+            )
+        self.duplicate_cleared = True
+        return True
+
+    def action_send_sign_request(self):
+        self._send_mail("dito_expenses.mail_template_sign_request")
+        return True
+
+    # ------------------------------------------------------------
+    # BUSINESS: submit and sign
+    # ------------------------------------------------------------
+
+    def _do_submit(self, send_mail=True):
+        for note in self:
+            note._check_submittable()
+        now = fields.Datetime.now()
+        models.Model.write(
+            self,
+            {
+                "submitted_on": now,
+                "refused_on": False,
+                "refused_by_id": False,
+                "approved_on": False,
+            },
+        )
+        self._detect_duplicates()
+        for note in self:
+            note._portal_ensure_token()
+        if send_mail:
+            self._send_mail("dito_expenses.mail_template_sign_request")
+
+    def _check_submittable(self):
+        """Lines complete, rates known and the legal caps respected (all notes)."""
+        self.ensure_one()
+        if self.state not in ("draft", "refused", "submitted"):
+            raise UserError(
+                self.env._("The note %(note)s is already signed or approved.", note=self.name)
+            )
+        self._check_entry_open()
+        if not self.line_ids:
+            raise UserError(
+                self.env._("Add at least one line to the note %(note)s.", note=self.name)
+            )
+        self.line_ids._check_complete()
+        self._check_caps()
+
+    def _check_entry_open(self):
+        """Nothing is submitted or signed on the closed day(s) of the month."""
+        for company in self.company_id:
+            if not company._dito_calendar().is_open(fields.Datetime.now()):
+                raise UserError(
+                    self.env._(
+                        "Entry is closed today while the monthly batch is prepared; "
+                        "it reopens on day %(day)s.",
+                        day=company.dito_reopen_day,
+                    )
+                )
+
+    def _check_caps(self):
+        self.ensure_one()
+        allowance = self.env["dito.allowance.rate"]._all_rates()
+        others = self.sudo().search(
+            [
+                ("partner_id", "=", self.partner_id.id),
+                ("state", "in", LIVE_STATES),
+                ("id", "!=", self.id),
+            ]
+        )
+        existing = lines.occurrences_of(others._to_tool_notes())
+        candidate = self._to_tool_notes()[0].occurrences()
+        try:
+            violations = caps.check_caps(
+                existing, candidate, allowance, self.partner_id._dito_profile()
+            )
+        except rates.RateNotFound as exc:
+            raise UserError(
+                self.env._(
+                    "No volunteer allowance rates are configured for %(when)s: "
+                    "ask the volunteer service to add them.",
+                    when=exc.day or exc.year,
+                )
+            ) from None
+        if violations:
+            raise ValidationError(
+                "\n".join(self._cap_message(violation) for violation in violations)
+            )
+
+    def _cap_message(self, violation):
+        def money(value):
+            return formatLang(self.env, float(value), currency_obj=self.currency_id)
+
+        code = violation.code
+        if code is caps.CapCode.FLAT_RATE_PER_DAY:
+            return self.env._(
+                "Daily cap of the flat-rate allowance exceeded on %(day)s: the cap is "
+                "%(cap)s, this note exceeds it by %(excess)s; still available that day: "
+                "%(available)s.",
+                day=format_date(self.env, violation.day),
+                cap=money(violation.cap),
+                excess=money(violation.excess),
+                available=money(violation.available),
+            )
+        if code is caps.CapCode.FLAT_RATE_PER_YEAR:
+            return self.env._(
+                "Yearly cap of the flat-rate allowance exceeded in %(year)s: the cap is "
+                "%(cap)s, this note exceeds it by %(excess)s; still available this year: "
+                "%(available)s.",
+                year=violation.year,
+                cap=money(violation.cap),
+                excess=money(violation.excess),
+                available=money(violation.available),
+            )
+        if code is caps.CapCode.KM_PER_YEAR:
+            return self.env._(
+                "Yearly limit of %(cap)s km of travel on top of the flat rate exceeded in "
+                "%(year)s by %(excess)s km; still available: %(available)s km.",
+                year=violation.year,
+                cap=f"{violation.cap:.0f}",
+                excess=f"{violation.excess:.1f}",
+                available=f"{violation.available:.1f}",
+            )
+        return self.env._(
+            "Flat-rate allowance and real costs cannot be combined in %(year)s (only travel "
+            "costs may come on top of the flat rate): %(amount)s conflicts with your other "
+            "notes of that year; nothing of it is available.",
+            year=violation.year,
+            amount=money(violation.requested),
+        )
+
+    def _sign_content(self):
+        """Canonical text of what the volunteer signs (for the hash)."""
+        self.ensure_one()
+        content = {
+            "note": self.name,
+            "volunteer": self.partner_id.id,
+            "regime": self.regime,
+            "budget": self.budget_id.id,
+            "description": self.description or "",
+            "total": f"{self.amount_total:.2f}",
+            "lines": [
+                [
+                    line.kind,
+                    line.name or "",
+                    str(line.date_from),
+                    str(line.date_to or ""),
+                    line.count,
+                    f"{line.unit_amount:.2f}",
+                    f"{line.km:.2f}",
+                    line.mode or "",
+                    line.origin or "",
+                    line.destination or "",
+                    f"{line.amount:.2f}",
+                ]
+                for line in self.line_ids.sorted("id")
+            ],
+        }
+        return json.dumps(content, sort_keys=True)
+
+    def _compute_sign_hash(self):
+        self.ensure_one()
+        return hashlib.sha256(self._sign_content().encode()).hexdigest()
+
+    def _has_to_be_signed(self):
+        self.ensure_one()
+        return self.state == "submitted"
+
+    def _do_sign(self, name, signature, ip_address):
+        """Record the signature facts, the batch of the moment and tell the holder."""
+        self._check_entry_open()
+        now = fields.Datetime.now()
+        for note in self:
+            calendar = note.company_id._dito_calendar()
+            batch = self.env["dito.expense.batch"]._get_or_create(
+                note.company_id, calendar.batch_of(now)
+            )
+            models.Model.write(
+                note,
+                {
+                    "signed_on": now,
+                    "signed_by": name,
+                    "signature": signature,
+                    "signed_ip": ip_address,
+                    "sign_hash": note._compute_sign_hash(),
+                    "batch_id": batch.id,
+                },
+            )
+            note.sudo().review_token = str(uuid.uuid4())
+        self._send_mail("dito_expenses.mail_template_signed")
+        self._activity_update()
+
+    def _check_signature(self):
+        """Whether the signed hash still matches the content."""
+        self.ensure_one()
+        return bool(self.sign_hash) and self.sign_hash == self._compute_sign_hash()
+
+    # ------------------------------------------------------------
+    # BUSINESS: approval
+    # ------------------------------------------------------------
+
+    def _do_approve(self, user):
+        for note in self:
+            if not note._check_signature():
+                raise UserError(
+                    self.env._(
+                        "The content of %(note)s changed after it was signed.", note=note.name
+                    )
+                )
+        self.write({"approved_on": fields.Datetime.now(), "approved_by_id": user.id})
+        self._send_mail("dito_expenses.mail_template_approved")
+        self._activity_update()
+
+    def _do_refuse(self, user, reason):
+        reason = (reason or "").strip()
+        if not reason:
+            raise UserError(self.env._("Give the reason of the refusal."))
+        self.write(
+            {"refused_on": fields.Datetime.now(), "refused_by_id": user.id, "refuse_reason": reason}
+        )
+        self._send_mail("dito_expenses.mail_template_refused")
+        self._activity_update()
+
+    def _check_review_token(self, token):
+        """Whether ``token`` is this note's review token (never the sign token)."""
+        self.ensure_one()
+        stored = self.sudo().review_token
+        return bool(token and stored) and consteq(str(token), stored)
+
+    def _get_review_url(self):
+        self.ensure_one()
+        return f"/my/expenses/{self.id}/review?review_token={self.sudo().review_token}"
+
+    # ------------------------------------------------------------
+    # BUSINESS: mail and activities
+    # ------------------------------------------------------------
+
+    def _send_mail(self, template_xmlid):
+        template = self.env.ref(template_xmlid)
+        for note in self:
+            note.sudo().with_context(lang=None).message_post_with_source(
+                template, subtype_xmlid="mail.mt_comment"
+            )
+
+    def _activity_update(self):
+        """One place that keeps the holder's "approve" activity in line with the state."""
+        to_approve = self.filtered(lambda n: n.state == "signed")
+        done = self - to_approve
+        if done:
+            done.sudo().activity_unlink(["dito_expenses.mail_activity_note_approve"])
+        for note in to_approve:
+            holder = note.budget_id.holder_id
+            if holder and not holder.share:
+                note.sudo().activity_schedule(
+                    "dito_expenses.mail_activity_note_approve", user_id=holder.id
+                )
+
+    @api.model
+    def _cron_remind_holders(self):
+        """Remind budget holders of notes waiting longer than the company's delay."""
+        now = fields.Datetime.now()
+        waiting = self.search([("state", "=", "signed")])
+        to_remind = waiting.filtered(
+            lambda n: (
+                n.signed_on <= now - timedelta(days=n.company_id.dito_reminder_days or 3)
+                and (
+                    not n.last_reminder_on
+                    or n.last_reminder_on
+                    <= now - timedelta(days=n.company_id.dito_reminder_days or 3)
+                )
+            )
+        )
+        to_remind._send_mail("dito_expenses.mail_template_reminder")
+        to_remind.write({"last_reminder_on": now})
+        return len(to_remind)
+
+    # ------------------------------------------------------------
+    # BUSINESS: duplicates
+    # ------------------------------------------------------------
+
+    def _detect_duplicates(self):
+        """Flag this note and every live note of the volunteer that claims the same."""
+        for note in self:
+            others = self.sudo().search(
+                [
+                    ("partner_id", "=", note.partner_id.id),
+                    ("state", "in", LIVE_STATES),
+                    ("id", "!=", note.id),
+                ]
+            )
+            candidates = note._to_tool_notes() + others._to_tool_notes()
+            clashing_ids = set()
+            for clash in duplicates.clashes_of(note.id, candidates):
+                clashing_ids.update(clash.note_ids)
+            clashing_ids.discard(note.id)
+            if not clashing_ids:
+                continue
+            clashing = self.browse(sorted(clashing_ids)).sudo()
+            new = clashing - note.duplicate_note_ids
+            if not new:
+                continue
+            note.sudo().write(
+                {
+                    "duplicate_note_ids": [fields.Command.link(o.id) for o in new],
+                    "duplicate_cleared": False,
+                }
+            )
+            for other in new:
+                other.write(
+                    {
+                        "duplicate_note_ids": [fields.Command.link(note.id)],
+                        "duplicate_cleared": False,
+                    }
+                )
+                other.message_post(
+                    body=self.env._(
+                        "Possible duplicate of %(note)s (%(channel)s).",
+                        note=note.name,
+                        channel=note._get_channel_label(),
+                    )
+                )
+            note.sudo().message_post(
+                body=self.env._(
+                    "Possible duplicate of %(notes)s: approval is blocked until the volunteer "
+                    "service marks it as not a duplicate.",
+                    notes=", ".join(new.mapped("name")),
+                )
+            )
+
+    def _get_channel_label(self):
+        return dict(self._fields["channel"]._description_selection(self.env))[self.channel]
+
+    # ------------------------------------------------------------
+    # BUSINESS: conversion to the pure rules of tools/
+    # ------------------------------------------------------------
+
+    def _to_tool_notes(self):
+        """These notes as :class:`tools.lines.Note` values (one query for all lines)."""
+        return [
+            lines.Note(
+                note_id=note.id,
+                volunteer_id=note.partner_id.id,
+                regime=lines.Regime(note.regime),
+                lines=note.line_ids._to_tool_lines(),
+            )
+            for note in self
+        ]
+
+    @api.model
+    def _yearly_overview(self, partner, year):
+        """The volunteer's standing in ``year`` (tools.caps), from all live notes."""
+        notes = self.sudo().search(
+            [
+                ("partner_id", "=", partner.id),
+                ("state", "in", LIVE_STATES),
+                ("date_first", "<=", f"{year}-12-31"),
+                ("date_last", ">=", f"{year}-01-01"),
+            ]
+        )
+        occurrences = lines.occurrences_of(notes._to_tool_notes())
+        try:
+            return caps.yearly_overview(
+                occurrences,
+                year,
+                self.env["dito.allowance.rate"]._all_rates(),
+                partner._dito_profile(),
+            )
+        except rates.RateNotFound:
+            return None
+
+    def _get_report_base_filename(self):
+        self.ensure_one()
+        return self.env._("Expense note %(name)s", name=self.name)
+
+    def _amount_in_words(self):
+        """The total in words in the volunteer's language (num2words, via the currency)."""
+        self.ensure_one()
+        lang = self.partner_id.lang or self.env.lang or "en_US"
+        return self.currency_id.with_context(lang=lang).amount_to_text(self.amount_total)

@@ -1,0 +1,117 @@
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+
+from freezegun import freeze_time
+
+from odoo.exceptions import UserError
+from odoo.tests import tagged
+
+from .common import SIGNATURE, DitoExpensesCommon
+
+
+@tagged("post_install", "-at_install")
+class TestExpenseBatch(DitoExpensesCommon):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        company = cls.env.company
+        if not cls.env["account.account"].search_count(
+            [*cls.env["account.account"]._check_company_domain(company)], limit=1
+        ):
+            cls.env["account.chart.template"].try_loading(
+                "generic_coa", company=company, install_demo=False
+            )
+        cls.volunteer.partner_id.bank_ids = [(0, 0, {"acc_number": "BE71096123456769"})]
+
+    def _run_cron(self):
+        with self.enter_registry_test_mode():
+            self.env.ref("dito_expenses.ir_cron_close_and_bill").method_direct_trigger()
+
+    def test_cutoff_close_and_bill_is_idempotent(self):
+        with freeze_time("2026-03-02 10:00:00"):
+            on_time = self._approved(
+                self._note(
+                    lines=[
+                        self._activity("2026-03-01", 20.0),
+                        self._trip("2026-03-01", km=10.0, mode="car"),
+                    ]
+                )
+            )
+            second = self._approved(
+                self._note(budget_id=self.budget2.id, lines=[self._activity("2026-02-20", 15.0)])
+            )
+            other = self._approved(
+                self._note(self.volunteer2, lines=[self._activity("2026-03-01", 5.0)])
+            )
+            not_approved = self._signed(self._note(lines=[self._activity("2026-02-27", 7.0)]))
+        # 22:30 on the 5th in Brussels: still in March's batch
+        with freeze_time("2026-03-05 21:30:00"):
+            late_evening = self._approved(
+                self._note(self.volunteer2, lines=[self._activity("2026-02-26", 6.0)])
+            )
+            too_late = self._note(self.volunteer2, lines=[self._activity("2026-02-25", 8.0)])
+            too_late._do_submit()
+        # signing is closed on the 6th; at 00:30 on the 7th in Brussels: April's batch
+        with freeze_time("2026-03-05 23:30:00"), self.assertRaisesRegex(UserError, "closed"):
+            too_late._do_sign("Wout", SIGNATURE, "127.0.0.1")
+        with freeze_time("2026-03-06 23:30:00"):
+            too_late._do_sign("Wout", SIGNATURE, "127.0.0.1")
+            too_late.with_user(self.holder).action_approve()
+        march = on_time.batch_id
+        self.assertEqual(march.name, "2026-03")
+        self.assertEqual(late_evening.batch_id, march)
+        self.assertEqual(too_late.batch_id.name, "2026-04")
+
+        with freeze_time("2026-03-05 12:00:00"):
+            self._run_cron()
+            self.assertEqual(march.state, "open")
+            self.assertFalse(on_time.bill_id)
+
+        with freeze_time("2026-03-06 02:00:00"):
+            self._run_cron()
+        self.assertTrue(march.closed_on)
+        self.assertEqual(march.state, "billed")
+        self.assertEqual(not_approved.batch_id.name, "2026-04", "late notes move on")
+        self.assertFalse(too_late.bill_id)
+        bills = march.bill_ids
+        self.assertEqual(len(bills), 2, "one bill per volunteer")
+        bill = on_time.bill_id
+        self.assertEqual(second.bill_id, bill)
+        self.assertEqual(bill.partner_id, self.volunteer.partner_id)
+        self.assertEqual(bill.move_type, "in_invoice")
+        self.assertEqual(bill.state, "posted")
+        self.assertAlmostEqual(bill.amount_total, on_time.amount_total + second.amount_total)
+        self.assertIn("2026-03", bill.payment_reference)
+        self.assertEqual(bill.partner_bank_id.acc_number, "BE71096123456769")
+        line = bill.invoice_line_ids.filtered(lambda ln: ln.dito_note_id == on_time)
+        self.assertEqual(line.analytic_distribution, {str(self.analytic_care.id): 100})
+        self.assertEqual(on_time.state, "billed")
+        self.assertEqual(other.bill_id, late_evening.bill_id)
+
+        # rerunning bills nothing twice
+        with freeze_time("2026-03-07 02:00:00"):
+            self._run_cron()
+            march.action_bill()
+        self.assertEqual(march.bill_ids, bills)
+        self.assertEqual(
+            self.env["account.move.line"].search_count([("dito_note_id", "=", on_time.id)]), 1
+        )
+
+        # paying the bill shows on the note
+        self.env["account.payment.register"].with_context(
+            active_model="account.move", active_ids=bill.ids
+        ).create({})._create_payments()
+        self.assertIn(on_time.state, ("paid",))
+        self.assertIn(on_time.payment_state, ("paid", "in_payment"))
+
+    def test_billing_query_count_is_bounded_per_bill(self):
+        with freeze_time("2026-03-02 10:00:00"):
+            notes = self.env["dito.expense.note"]
+            for user in (self.volunteer, self.volunteer2):
+                for day in ("2026-03-01", "2026-02-28"):
+                    notes |= self._approved(self._note(user, lines=[self._activity(day, 5.0)]))
+        batch = notes.batch_id
+        batch._do_close()
+        self.env.invalidate_all()
+        with self.assertQueryCount(__system__=115):
+            batch._do_bill()
+        self.assertEqual(len(batch.bill_ids), 2)

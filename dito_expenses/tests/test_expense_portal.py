@@ -1,0 +1,213 @@
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+
+import json
+from datetime import date
+
+from odoo import fields
+from odoo.tests import HttpCase, tagged
+
+from .common import SIGNATURE, DitoExpensesCase
+
+
+@tagged("post_install", "-at_install")
+class TestExpensePortal(DitoExpensesCase, HttpCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls._setup_dito()
+        today = fields.Date.today()
+        if today.day in (6,):  # keep entry open whatever day the suite runs
+            cls.env.company.write({"dito_cutoff_day": 10, "dito_reopen_day": 12})
+        cls._ensure_rates(today.year)
+        cls.day = date(today.year, today.month, 1)
+
+    @classmethod
+    def _ensure_rates(cls, year):
+        """Rates for the current year (the seeded ones stop at 2026)."""
+        Allowance = cls.env["dito.allowance.rate"]
+        if not Allowance.search_count(
+            [("date_from", "<=", f"{year}-01-01"), ("date_to", ">=", f"{year}-12-31")]
+        ):
+            Allowance.create(
+                {
+                    "date_from": f"{year}-01-01",
+                    "date_to": f"{year}-12-31",
+                    "per_day": 44.02,
+                    "per_year": 1760.83,
+                    "per_year_higher": 3233.91,
+                    "source": "test",
+                }
+            )
+        Km = cls.env["dito.km.rate"]
+        if not Km.search_count(
+            [
+                ("mode", "=", "bike"),
+                ("date_from", "<=", f"{year}-01-01"),
+                ("date_to", ">=", f"{year}-12-31"),
+            ]
+        ):
+            Km.create(
+                {
+                    "mode": "bike",
+                    "date_from": f"{year}-01-01",
+                    "date_to": f"{year}-12-31",
+                    "rate": 0.37,
+                    "source": "test",
+                }
+            )
+
+    def _signed_note(self, user=None):
+        note = self._note(user, lines=[self._activity(self.day, 12.0)])
+        return self._signed(note)
+
+    # ------------------------------------------------------------
+    # access
+    # ------------------------------------------------------------
+
+    def test_list_shows_own_notes_only(self):
+        own = self._note(lines=[self._activity(self.day, 12.0)])
+        other = self._note(self.volunteer2, lines=[self._activity(self.day, 13.0)])
+        self.authenticate("dito_vol1", "dito_vol1")
+        response = self.url_open("/my/expenses")
+        self.assertEqual(response.status_code, 200)
+        self.assertIn(own.name, response.text)
+        self.assertNotIn(other.name, response.text)
+        self.assertIn("o_dito_banner", response.text)
+        self.assertIn("o_dito_overview", response.text)
+
+    def test_other_volunteers_note_by_id_wrong_token_no_token(self):
+        note = self._note(lines=[self._activity(self.day, 12.0)])
+        note._portal_ensure_token()
+        url = f"/my/expenses/{note.id}"
+        self.authenticate("dito_vol2", "dito_vol2")
+        response = self.url_open(url)
+        self.assertNotIn(note.name, response.text)
+        # nor change it
+        self.url_open(
+            f"{url}/lines/add",
+            data={
+                "csrf_token": self._csrf(),
+                "kind": "activity",
+                "date_from": str(self.day),
+                "unit_amount": "5",
+            },
+        )
+        self.assertEqual(len(note.line_ids), 1)
+        self.authenticate(None, None)
+        self.assertNotIn(note.name, self.url_open(url).text)
+        self.assertNotIn(note.name, self.url_open(f"{url}?access_token=wrong").text)
+        response = self.url_open(f"{url}?access_token={note.access_token}")
+        self.assertEqual(response.status_code, 200)
+        self.assertIn(note.name, response.text)
+
+    def _csrf(self):
+        page = self.url_open("/my/expenses").text
+        return (
+            page.split('name="csrf_token" value="')[1].split('"')[0]
+            if 'name="csrf_token"' in page
+            else ""
+        )
+
+    def test_sign_token_cannot_approve(self):
+        note = self._signed_note()
+        self.authenticate(None, None)
+        review = self.url_open(f"/my/expenses/{note.id}/review?review_token={note.access_token}")
+        self.assertNotIn("o_dito_review", review.text)
+        self.url_open(
+            f"/my/expenses/{note.id}/approve",
+            data={"review_token": note.access_token, "csrf_token": http_csrf(self)},
+        )
+        self.assertEqual(note.state, "signed")
+        # the volunteer, logged in, cannot approve their own note either
+        self.authenticate("dito_vol1", "dito_vol1")
+        self.assertNotIn("o_dito_review", self.url_open(f"/my/expenses/{note.id}/review").text)
+
+    def test_review_token_approves_and_refuses(self):
+        note = self._signed_note()
+        token = note.sudo().review_token
+        self.authenticate(None, None)
+        page = self.url_open(f"/my/expenses/{note.id}/review?review_token={token}")
+        self.assertIn("o_dito_review", page.text)
+        csrf = page.text.split('name="csrf_token" value="')[1].split('"')[0]
+        self.url_open(
+            f"/my/expenses/{note.id}/refuse",
+            data={"review_token": token, "csrf_token": csrf, "reason": ""},
+        )
+        self.assertEqual(note.state, "signed", "a refusal needs a reason")
+        self.url_open(
+            f"/my/expenses/{note.id}/refuse",
+            data={"review_token": token, "csrf_token": csrf, "reason": "Not our budget"},
+        )
+        self.assertEqual(note.state, "refused")
+        self.assertEqual(note.refuse_reason, "Not our budget")
+
+    def test_sign_route_checks_token(self):
+        note = self._note(lines=[self._activity(self.day, 12.0)])
+        note._do_submit()
+        self.authenticate(None, None)
+
+        def sign(token):
+            return self.url_open(
+                f"/my/expenses/{note.id}/sign",
+                data=json.dumps(
+                    {"params": {"access_token": token, "name": "Vera", "signature": SIGNATURE}}
+                ),
+                headers={"Content-Type": "application/json"},
+            ).json()["result"]
+
+        self.assertIn("error", sign("wrong"))
+        self.assertEqual(note.state, "submitted")
+        result = sign(note.access_token)
+        self.assertTrue(result.get("force_refresh"))
+        self.assertEqual(note.state, "signed")
+        self.assertEqual(note.signed_by, "Vera")
+        self.assertEqual(note.signed_ip, "127.0.0.1")
+        self.assertIn("error", sign(note.access_token), "signed once only")
+
+    # ------------------------------------------------------------
+    # query counts
+    # ------------------------------------------------------------
+
+    def test_my_expenses_query_count_constant_in_notes(self):
+        self.authenticate("dito_vol1", "dito_vol1")
+        for __ in range(3):
+            self._note(lines=[self._activity(self.day, 1.0)])
+        self.url_open("/my/expenses")  # warm up
+        with self.assertQueryCount(14):
+            self.url_open("/my/expenses")
+        for __ in range(12):
+            self._note(lines=[self._activity(self.day, 1.0)])
+        self.env.invalidate_all()
+        with self.assertQueryCount(14):
+            self.url_open("/my/expenses")
+
+    # ------------------------------------------------------------
+    # tours
+    # ------------------------------------------------------------
+
+    def test_tour_volunteer_then_holder(self):
+        self.env["dito.budget"].create(
+            {
+                "name": "Tour Budget",
+                "analytic_account_id": self.analytic_care.id,
+                "holder_id": self.holder.id,
+            }
+        )
+        self.start_tour("/my/expenses", "dito_expense_volunteer_tour", login="dito_vol1")
+        note = self.env["dito.expense.note"].search(
+            [("partner_id", "=", self.volunteer.partner_id.id)]
+        )
+        self.assertEqual(len(note), 1)
+        self.assertEqual(note.state, "signed")
+        self.assertEqual(len(note.line_ids), 2)
+        self.assertEqual(set(note.line_ids.mapped("count")), {4})
+        self.assertTrue(note.sign_hash)
+        self.start_tour(
+            note.get_base_url() and note._get_review_url(), "dito_expense_holder_tour", login=None
+        )
+        self.assertEqual(note.state, "approved")
+
+
+def http_csrf(case):
+    page = case.url_open("/web/login").text
+    return page.split('name="csrf_token" value="')[1].split('"')[0]
