@@ -22,7 +22,13 @@
         "views/sc_wallet_views.xml",
         "views/sc_config_views.xml",
         "views/servicecheque_prestations_menus.xml",
+        "views/sc_portal_templates.xml",
     ],
     "demo": ["demo/servicecheque_prestations_demo.xml"],
+    "assets": {
+        "web.assets_tests": [
+            "servicecheque_prestations/static/src/js/tours/*.js",
+        ],
+    },
     "application": True,
 }

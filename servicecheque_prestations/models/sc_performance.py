@@ -594,3 +594,94 @@ class ScPerformance(models.Model):
         return self.env["sc.voucher.allocation"].create(
             {"performance_id": self.id, "count": count, "date": date, "paper": True}
         )
+
+    # ------------------------------------------------------------
+    # ENCODING (Job Tracker page and voice-server API)
+    # ------------------------------------------------------------
+
+    @api.model
+    def _check_encoding(self, employee, user_number, activity, hours, client_key=None):
+        """Validate one encoding step by step, as the voice server does.
+
+        Returns ``(values, errors)``: ``values`` for :meth:`create` (channel aside)
+        and ``errors`` ``{field: translated message}``; the same messages serve the
+        Job Tracker page and the JSON endpoint. ``employee`` is trusted (the caller
+        identified the worker).
+        """
+        errors = {}
+        number = self.env["sc.user.number"]
+        normalized = codes.normalize_user_number(user_number)
+        if not normalized:
+            errors["user_number"] = self.env._(
+                "User number: type the 12 digits of your client's user number."
+            )
+        else:
+            number = number.sudo()._find(normalized, employee.company_id)
+            if not number:
+                errors["user_number"] = self.env._(
+                    "User number %(number)s is not known to your company.", number=normalized
+                )
+            elif not number.active or number.deceased:
+                errors["user_number"] = self.env._(
+                    "User number %(number)s is inactive: ask the office.", number=normalized
+                )
+        try:
+            activity_code = int(activity)
+        except (TypeError, ValueError):
+            activity_code = None
+        if not codes.is_activity_code(activity_code):
+            errors["activity"] = self.env._(
+                "Activity: type 1 for household help, 2 for household shopping, 3 for ironing "
+                "outside the home, 4 for transport of persons with reduced mobility."
+            )
+        try:
+            hours_count = int(hours)
+        except (TypeError, ValueError):
+            hours_count = None
+        if not codes.is_valid_hours(hours_count):
+            errors["hours"] = self.env._("Hours: type a whole number from 1 to 9.")
+        today = self._today()
+        values = {
+            "user_number_id": number.id,
+            "employee_id": employee.id,
+            "company_id": employee.company_id.id,
+            "date": today,
+            "activity": str(activity_code),
+            "hours": hours_count,
+        }
+        if client_key:
+            values["client_key"] = str(client_key)[:64]
+        if not errors:
+            duplicate = self.sudo().search_count(
+                [
+                    ("user_number_id", "=", number.id),
+                    ("employee_id", "=", employee.id),
+                    ("date", "=", today),
+                    ("activity", "=", str(activity_code)),
+                    ("deleted", "=", False),
+                ],
+                limit=1,
+            )
+            if duplicate:
+                errors["user_number"] = self.env._(
+                    "You already encoded this activity for user number %(number)s today; "
+                    "ask the office to correct it.",
+                    number=normalized,
+                )
+        return values, errors
+
+    @api.model
+    def _encoding_summary(self, values):
+        """The read-back summary of an encoding (the voice server's last step)."""
+        number = self.env["sc.user.number"].sudo().browse(values["user_number_id"])
+        activity = dict(self._fields["activity"]._description_selection(self.env))[
+            values["activity"]
+        ]
+        return self.env._(
+            "%(date)s: %(hours)s hour(s) of %(activity)s for user number %(number)s (%(user)s).",
+            date=values["date"].strftime("%d/%m/%Y"),
+            hours=values["hours"],
+            activity=activity,
+            number=number.name,
+            user=number.partner_id.name,
+        )
