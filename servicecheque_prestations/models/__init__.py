@@ -4,6 +4,7 @@ from . import (
     hr_employee,
     res_partner,
     res_users,
+    sc_api_key,
     sc_branch,
     sc_performance,
     sc_region,

@@ -651,7 +651,7 @@ class ScPerformance(models.Model):
         }
         if client_key:
             values["client_key"] = str(client_key)[:64]
-        if not errors:
+        if not errors and employee.id:
             duplicate = self.sudo().search_count(
                 [
                     ("user_number_id", "=", number.id),
