@@ -382,7 +382,8 @@ def test_template_sheets_header_validation_and_guide():
     assert header[2] == "Naam *"
     assert len(header) == len(xlsx.BENEFICIARY_COLUMNS)
     validations = {
-        dv.sqref.ranges[0].coord.split(":")[0]: dv for dv in sheet.data_validations.dataValidation
+        next(iter(dv.sqref.ranges)).coord.split(":")[0]: dv
+        for dv in sheet.data_validations.dataValidation
     }
     delivery_letter = openpyxl.utils.get_column_letter(
         [c.key for c in xlsx.BENEFICIARY_COLUMNS].index("delivery") + 1
@@ -641,7 +642,7 @@ def test_merge_scan_across_chunk_boundaries():
     data = workbook_bytes([row(NISS_A)], edit=merge)
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
         refs = xlsx._scan_merges(archive, "xl/worksheets/sheet1.xml", chunk_size=7)
-    assert refs == [f"I{index}:K{index}".encode() for index in range(2, 40, 3)]
+    assert sorted(refs) == sorted(f"I{index}:K{index}".encode() for index in range(2, 40, 3))
 
 
 def test_file_object_source():

@@ -1,1 +1,17 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+
+from . import (
+    account_bank_statement_line,
+    account_move,
+    product_template,
+    res_partner,
+    vo_beneficiary,
+    vo_card,
+    vo_contract,
+    vo_cost_centre,
+    vo_issuer_terms,
+    vo_order,
+    vo_order_line,
+    vo_voucher_load,
+    vo_voucher_rule,
+)

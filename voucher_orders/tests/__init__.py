@@ -1,1 +1,9 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+
+from . import (
+    test_vo_beneficiaries,
+    test_vo_contracts,
+    test_vo_orders,
+    test_vo_payments,
+    test_vo_security,
+)

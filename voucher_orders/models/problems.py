@@ -1,0 +1,146 @@
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+"""Translated sentences for the problem codes of ``tools`` (rules, identifiers, xlsx)."""
+
+from ..tools import cards, identifiers, rules, xlsx
+
+#: codes the Odoo layer adds to those of the tools
+BENEFICIARY_INACTIVE = xlsx.BENEFICIARY_INACTIVE
+NUMBER_NOT_NISS = "number_not_niss"
+CARD_NEEDED = "card_needed"
+NO_RULE = "no_rule"
+
+
+def column_label(env, key):
+    labels = {
+        "national_number": env._("National number"),
+        "temporary": env._("Temporary number"),
+        "last_name": env._("Last name"),
+        "first_name": env._("First name"),
+        "birth_date": env._("Birth date"),
+        "email": env._("E-mail"),
+        "cost_centre": env._("Cost centre"),
+        "delivery": env._("Card delivery"),
+        "street": env._("Street and number"),
+        "zip": env._("Postal code"),
+        "city": env._("City"),
+        "country": env._("Country code"),
+        "meal_face_value": env._("Meal face value per day"),
+        "active": env._("Active"),
+        "face_value": env._("Face value per day"),
+        "days": env._("Days worked"),
+        "amount": env._("Amount"),
+        "children": env._("Dependent children"),
+        "employer_share": env._("Employer share"),
+        "load_date": env._("Load date"),
+    }
+    return labels.get(key, key or "")
+
+
+def card_reason_label(env, reason):
+    return {
+        cards.FIRST_ORDER: env._("first order"),
+        cards.NEW_BENEFICIARY: env._("new beneficiary without a card"),
+        cards.CARD_EXPIRED: env._("card expired or expiring before the load date"),
+        cards.REPORTED[cards.LOST]: env._("card reported lost"),
+        cards.REPORTED[cards.STOLEN]: env._("card reported stolen"),
+        cards.REPORTED[cards.DAMAGED]: env._("card reported damaged"),
+        cards.REPORTED[cards.BLOCKED]: env._("card blocked"),
+    }.get(reason, reason or "")
+
+
+def problem_message(env, problem):
+    """One translated sentence for a :class:`~..tools.common.Problem`.
+
+    The value shown is the one the tools put in the problem: a national number
+    is always masked there.
+    """
+    params = dict(problem.params or {})
+    value = problem.value or ""
+    column = column_label(env, problem.column)
+    messages = {
+        # identifiers
+        identifiers.REQUIRED: env._("The national number is required."),
+        identifiers.INVALID_FORMAT: env._("%(value)s: only digits are allowed."),
+        identifiers.INVALID_LENGTH: env._("%(value)s: a NISS or BIS number has 11 digits."),
+        identifiers.INVALID_CHECKSUM: env._("%(value)s: the check digits are wrong."),
+        identifiers.INVALID_DATE: env._("%(value)s: the birth date part is not a valid date."),
+        # rules
+        rules.AMOUNT_REQUIRED: env._("%(column)s is required."),
+        rules.AMOUNT_NOT_POSITIVE: env._("%(column)s must be a positive amount (%(value)s)."),
+        rules.AMOUNT_PRECISION: env._("%(column)s has more than two decimals (%(value)s)."),
+        rules.DAYS_REQUIRED: env._("The number of days worked is required."),
+        rules.DAYS_INVALID: env._(
+            "The number of days worked must be a whole number of at least 1."
+        ),
+        rules.CHILDREN_INVALID: env._("The number of children must be a whole number."),
+        rules.FACE_VALUE_OVER_MAX: env._(
+            "The face value %(value)s is above the legal maximum of %(limit)s per day."
+        ),
+        rules.EMPLOYER_SHARE_OVER_MAX: env._(
+            "The employer share %(value)s is above the maximum of %(limit)s."
+        ),
+        rules.EMPLOYER_SHARE_INVALID: env._("The employer share is not valid."),
+        rules.EMPLOYEE_SHARE_UNDER_MIN: env._(
+            "The employee share %(value)s is below the minimum of %(limit)s."
+        ),
+        rules.YEARLY_MAX_EXCEEDED: env._(
+            "%(value)s exceeds the yearly maximum of %(limit)s (already ordered this year: "
+            "%(already)s); the excess is not exempt."
+        ),
+        rules.GIFT_MAX_EXCEEDED: env._(
+            "%(value)s exceeds the gift maximum of %(limit)s; the excess is not exempt."
+        ),
+        rules.LOAD_DATE_TOO_EARLY: env._(
+            "The load date %(value)s is too early: the earliest possible date is %(earliest)s."
+        ),
+        # xlsx
+        xlsx.NOT_XLSX: env._("The file is not an Excel (.xlsx) file."),
+        xlsx.MISSING_SHEET: env._("The file is not our template: a sheet is missing."),
+        xlsx.MISSING_HEADER: env._("The file is not our template: the header row is missing."),
+        xlsx.MISSING_COLUMN: env._("The column %(column)s is missing."),
+        xlsx.DUPLICATE_COLUMN: env._("The column %(column)s appears twice."),
+        xlsx.EXTRA_COLUMN: env._("The column %(value)s is not part of the template."),
+        xlsx.TOO_MANY_ROWS: env._("The file has too many rows (at most %(max_rows)s)."),
+        xlsx.NO_ROWS: env._("The file holds no row to import."),
+        xlsx.FORMULA: env._("%(column)s holds a formula: enter the value itself."),
+        xlsx.MERGED_CELLS: env._("Merged cells are not allowed (%(value)s)."),
+        xlsx.REQUIRED: env._("%(column)s is required."),
+        xlsx.INVALID_DATE: env._("%(column)s: %(value)s is not a valid date."),
+        xlsx.INVALID_NUMBER: env._("%(column)s: %(value)s is not a whole number."),
+        xlsx.INVALID_AMOUNT: env._("%(column)s: %(value)s is not a valid amount."),
+        xlsx.INVALID_CHOICE: env._("%(column)s: %(value)s is not one of the choices."),
+        xlsx.INVALID_FLAG: env._("%(column)s: answer Yes or No (not %(value)s)."),
+        xlsx.INVALID_EMAIL: env._("%(value)s is not a valid e-mail address."),
+        xlsx.TOO_LONG: env._("%(column)s is too long."),
+        xlsx.BIRTH_DATE_MISMATCH: env._(
+            "The birth date does not match the national number's birth date."
+        ),
+        xlsx.DUPLICATE_IN_FILE: env._("%(value)s appears already on row %(first_row)s."),
+        xlsx.DUPLICATE_EXISTING: env._(
+            "%(value)s is already registered; send the pre-filled export to update it."
+        ),
+        xlsx.IDENTITY_CONFLICT: env._(
+            "%(value)s: a beneficiary with the same name is registered with another number; "
+            "contact us to update it."
+        ),
+        xlsx.UNKNOWN_COST_CENTRE: env._("The cost centre %(value)s does not exist."),
+        xlsx.UNKNOWN_BENEFICIARY: env._("%(value)s is not one of your beneficiaries."),
+        BENEFICIARY_INACTIVE: env._("The beneficiary is deactivated: no vouchers are loaded."),
+        # Odoo layer
+        NUMBER_NOT_NISS: env._(
+            "The beneficiary has a %(kind)s number: replace it by the NISS as soon as known."
+        ),
+        CARD_NEEDED: env._("A card is ordered: %(reason)s."),
+        NO_RULE: env._("No voucher rule is valid at the load date."),
+    }
+    template = messages.get(problem.code)
+    if template is None:
+        return env._("%(column)s: %(value)s is not valid.", column=column, value=value)
+    values = {"column": column, "value": value, "limit": "", "already": "", "earliest": ""}
+    values["first_row"] = values["max_rows"] = ""
+    values["kind"] = ""
+    values["reason"] = ""
+    values.update({k: str(v) for k, v in params.items()})
+    if problem.code == CARD_NEEDED:
+        values["reason"] = card_reason_label(env, params.get("reason"))
+    return template % values

@@ -1,0 +1,16 @@
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+
+from odoo import fields, models
+
+from .vo_voucher_rule import PRODUCT_TYPES
+
+
+class ProductTemplate(models.Model):
+    """A voucher product is a service product with a voucher type and a format."""
+
+    _inherit = "product.template"
+
+    vo_product_type = fields.Selection(PRODUCT_TYPES, string="Voucher Type", index=True)
+    vo_format = fields.Selection(
+        [("electronic", "Electronic"), ("paper", "Paper")], string="Voucher Format"
+    )

@@ -1,0 +1,132 @@
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+
+from odoo import api, fields, models
+from odoo.exceptions import ValidationError
+
+from ..tools import common, totals
+
+
+class VoContract(models.Model):
+    """A client's contract for one voucher product in one format, with its fees.
+
+    Managers create contracts when a client accepts an offer; a client orders a
+    product only while it has an active contract for it at the load date. Client
+    contacts read their own contracts in the portal.
+    """
+
+    _name = "vo.contract"
+    _description = "Voucher Contract"
+    _inherit = ["mail.thread"]
+    _order = "partner_id, product_id, date_start desc"
+    _check_company_auto = True
+
+    # ------------------------------------------------------------
+    # FIELDS
+    # ------------------------------------------------------------
+
+    name = fields.Char(string="Reference", required=True, tracking=True)
+    partner_id = fields.Many2one(
+        "res.partner",
+        string="Client",
+        required=True,
+        index=True,
+        tracking=True,
+        domain="[('is_company', '=', True)]",
+    )
+    company_id = fields.Many2one(
+        "res.company", required=True, index=True, default=lambda self: self.env.company
+    )
+    currency_id = fields.Many2one(related="company_id.currency_id")
+    product_id = fields.Many2one(
+        "product.product",
+        string="Voucher Product",
+        required=True,
+        index=True,
+        tracking=True,
+        domain="[('vo_product_type', '!=', False)]",
+    )
+    product_type = fields.Selection(related="product_id.vo_product_type", store=True)
+    voucher_format = fields.Selection(related="product_id.vo_format", store=True)
+    date_start = fields.Date(required=True, default=fields.Date.context_today, tracking=True)
+    date_end = fields.Date(tracking=True)
+    active = fields.Boolean(default=True)
+    per_voucher_fee = fields.Monetary(tracking=True)
+    service_fee_fixed = fields.Monetary(string="Service Fee per Order", tracking=True)
+    service_fee_percent = fields.Float(
+        string="Service Fee (%)", digits=(16, 2), tracking=True, help="Of the vouchers' value."
+    )
+    loading_cost_fixed = fields.Monetary(string="Loading Cost per Order", tracking=True)
+    loading_cost_per_beneficiary = fields.Monetary(tracking=True)
+    card_price = fields.Monetary(tracking=True)
+
+    _fees_positive = models.Constraint(
+        "CHECK(per_voucher_fee >= 0 AND service_fee_fixed >= 0 AND service_fee_percent >= 0"
+        " AND loading_cost_fixed >= 0 AND loading_cost_per_beneficiary >= 0 AND card_price >= 0)",
+        "Fees cannot be negative.",
+    )
+
+    # ------------------------------------------------------------
+    # CONSTRAINTS
+    # ------------------------------------------------------------
+
+    @api.constrains("partner_id", "product_id", "date_start", "date_end", "active")
+    def _check_overlap(self):
+        for contract in self:
+            same = self.search(
+                [
+                    ("partner_id", "=", contract.partner_id.id),
+                    ("product_id", "=", contract.product_id.id),
+                ]
+            )
+            periods = [_Period(c.date_start or None, c.date_end or None) for c in same.sorted("id")]
+            if common.check_dated_ranges(periods):
+                raise ValidationError(
+                    self.env._(
+                        "%(client)s already has a contract for %(product)s in this period.",
+                        client=contract.partner_id.display_name,
+                        product=contract.product_id.display_name,
+                    )
+                )
+
+    # ------------------------------------------------------------
+    # BUSINESS
+    # ------------------------------------------------------------
+
+    def _fees(self):
+        self.ensure_one()
+        return totals.Fees(
+            per_voucher_fee=common.money(self.per_voucher_fee),
+            service_fee_fixed=common.money(self.service_fee_fixed),
+            service_fee_percent=common.to_decimal(self.service_fee_percent),
+            loading_cost_fixed=common.money(self.loading_cost_fixed),
+            loading_cost_per_beneficiary=common.money(self.loading_cost_per_beneficiary),
+            card_price=common.money(self.card_price),
+        )
+
+    def _is_valid_on(self, at_date):
+        self.ensure_one()
+        return (
+            self.active
+            and self.date_start <= at_date
+            and (not self.date_end or at_date <= self.date_end)
+        )
+
+    @api.model
+    def _active_domain(self, partner, at_date):
+        return [
+            ("partner_id", "=", partner.commercial_partner_id.id),
+            ("date_start", "<=", at_date),
+            "|",
+            ("date_end", "=", False),
+            ("date_end", ">=", at_date),
+        ]
+
+
+class _Period:
+    """A (date_from, date_to) pair for :func:`~..tools.common.check_dated_ranges`."""
+
+    __slots__ = ("date_from", "date_to")
+
+    def __init__(self, date_from, date_to):
+        self.date_from = date_from
+        self.date_to = date_to

@@ -1,0 +1,154 @@
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+
+from odoo import api, fields, models
+from odoo.exceptions import UserError
+
+from ..tools import cards as card_tools
+from ..tools import common, identifiers, rules
+from ..tools.common import WARNING, Problem
+from . import problems as vo_problems
+
+CARD_REASONS = [
+    (card_tools.FIRST_ORDER, "First order"),
+    (card_tools.NEW_BENEFICIARY, "New beneficiary"),
+    (card_tools.CARD_EXPIRED, "Card expired"),
+    (card_tools.REPORTED[card_tools.LOST], "Card lost"),
+    (card_tools.REPORTED[card_tools.STOLEN], "Card stolen"),
+    (card_tools.REPORTED[card_tools.DAMAGED], "Card damaged"),
+    (card_tools.REPORTED[card_tools.BLOCKED], "Card blocked"),
+]
+
+
+class VoOrderLine(models.Model):
+    """One beneficiary of an order: what is asked, what is loaded, what it needs.
+
+    The amount and the problems (errors block, warnings must be acknowledged) come
+    from the dated voucher rule at the order's load date (``tools.rules``).
+    """
+
+    _name = "vo.order.line"
+    _description = "Voucher Order Line"
+    _order = "order_id, id"
+
+    # ------------------------------------------------------------
+    # FIELDS
+    # ------------------------------------------------------------
+
+    order_id = fields.Many2one("vo.order", required=True, index=True, ondelete="cascade")
+    partner_id = fields.Many2one(related="order_id.partner_id", store=True, index=True)
+    currency_id = fields.Many2one(related="order_id.currency_id")
+    beneficiary_id = fields.Many2one(
+        "vo.beneficiary",
+        required=True,
+        index=True,
+        ondelete="restrict",
+        domain="[('partner_id', '=', partner_id)]",
+    )
+    national_number_masked = fields.Char(related="beneficiary_id.national_number_masked")
+    face_value = fields.Float(string="Face Value per Day", digits=(16, 2))
+    days = fields.Integer(string="Days Worked")
+    amount_requested = fields.Float(string="Requested Amount", digits=(16, 2))
+    children = fields.Integer(string="Dependent Children")
+    amount = fields.Monetary(compute="_compute_check", store=True)
+    vouchers = fields.Integer(compute="_compute_check", store=True)
+    has_error = fields.Boolean(compute="_compute_check", store=True)
+    has_warning = fields.Boolean(compute="_compute_check", store=True)
+    problem_text = fields.Text(string="Problems", compute="_compute_check", store=True)
+    needs_card = fields.Boolean(readonly=True, copy=False)
+    card_reason = fields.Selection(CARD_REASONS, readonly=True, copy=False)
+
+    _order_beneficiary_uniq = models.Constraint(
+        "UNIQUE(order_id, beneficiary_id)", "A beneficiary appears once per order."
+    )
+
+    # ------------------------------------------------------------
+    # COMPUTE
+    # ------------------------------------------------------------
+
+    @api.depends(
+        "face_value",
+        "days",
+        "amount_requested",
+        "children",
+        "needs_card",
+        "card_reason",
+        "beneficiary_id.active",
+        "beneficiary_id.number_kind",
+        "order_id.load_date",
+        "order_id.contract_id",
+    )
+    def _compute_check(self):
+        for order, lines in self.grouped("order_id").items():
+            rule = None
+            if order.product_type and order.load_date:
+                try:
+                    rule = self.env["vo.voucher.rule"]._rule_at(order.product_type, order.load_date)
+                except UserError:
+                    rule = None
+            already = lines._already_ordered(order) if rule else {}
+            for line in lines:
+                line._apply_check(rule, already.get(line.beneficiary_id.id, 0))
+
+    def _apply_check(self, rule, already_ordered):
+        if rule is None:
+            found = [Problem(vo_problems.NO_RULE)]
+            amount, vouchers = 0.0, 0
+        else:
+            check = rules.check_amount(
+                rule,
+                rules.AmountRequest(
+                    product_type=rule.product_type,
+                    amount=common.money(self.amount_requested) if self.amount_requested else None,
+                    face_value=common.money(self.face_value) if self.face_value else None,
+                    days=self.days or None,
+                    children=self.children or 0,
+                    already_ordered=common.money(already_ordered),
+                ),
+            )
+            found = list(check.problems)
+            amount, vouchers = float(check.amount), check.vouchers
+        beneficiary = self.beneficiary_id
+        if beneficiary and not beneficiary.active:
+            found.append(Problem(vo_problems.BENEFICIARY_INACTIVE, severity=WARNING))
+        if beneficiary.number_kind in (identifiers.BIS, identifiers.TEMPORARY):
+            kinds = dict(beneficiary._fields["number_kind"]._description_selection(self.env))
+            found.append(
+                Problem(
+                    vo_problems.NUMBER_NOT_NISS,
+                    severity=WARNING,
+                    params={"kind": kinds[beneficiary.number_kind]},
+                )
+            )
+        if self.needs_card:
+            found.append(
+                Problem(
+                    vo_problems.CARD_NEEDED, severity=WARNING, params={"reason": self.card_reason}
+                )
+            )
+        self.amount = amount
+        self.vouchers = vouchers
+        self.has_error = common.has_errors(found)
+        self.has_warning = any(p.severity == WARNING for p in found)
+        self.problem_text = "\n".join(
+            vo_problems.problem_message(self.env, problem) for problem in found
+        )
+
+    def _already_ordered(self, order):
+        """``{beneficiary id: amount}`` ordered this calendar year (eco, sport/culture)."""
+        if order.product_type not in (rules.ECO, rules.SPORT_CULTURE):
+            return {}
+        start, end = rules.year_bounds(order.load_date)
+        groups = self.env["vo.order.line"]._read_group(
+            [
+                ("beneficiary_id", "in", self.beneficiary_id.ids),
+                ("order_id.product_type", "=", order.product_type),
+                ("order_id.confirmed_on", "!=", False),
+                ("order_id.is_cancelled", "=", False),
+                ("order_id.load_date", ">=", start),
+                ("order_id.load_date", "<=", end),
+                ("order_id", "!=", order.id or 0),
+            ],
+            ["beneficiary_id"],
+            ["amount:sum"],
+        )
+        return {beneficiary.id: amount for beneficiary, amount in groups}

@@ -1,0 +1,55 @@
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+
+from datetime import date, timedelta
+
+from odoo.exceptions import UserError, ValidationError
+from odoo.tests import tagged
+
+from .common import VoucherOrdersCommon
+
+
+@tagged("post_install", "-at_install")
+class TestVoContracts(VoucherOrdersCommon):
+    def test_rules_are_dated_records_with_source(self):
+        Rule = self.env["vo.voucher.rule"]
+        self.assertEqual(str(Rule._rule_at("meal", date(2025, 12, 31)).max_face_value), "8.00")
+        self.assertEqual(str(Rule._rule_at("meal", date(2026, 1, 1)).max_face_value), "10.00")
+        self.assertTrue(all(Rule.search([]).mapped("source")))
+
+    def test_overlapping_rule_is_refused(self):
+        with self.assertRaises(ValidationError):
+            self.env["vo.voucher.rule"].create(
+                {
+                    "name": "Overlap",
+                    "product_type": "meal",
+                    "date_from": date(2026, 6, 1),
+                    "validity_months": 12,
+                    "source": "test",
+                }
+            )
+
+    def test_overlapping_contract_is_refused(self):
+        with self.assertRaises(ValidationError):
+            self.env["vo.contract"].create(
+                {
+                    "name": "Again",
+                    "partner_id": self.employer.id,
+                    "product_id": self.meal.id,
+                    "date_start": date(2026, 1, 1),
+                }
+            )
+
+    def test_order_needs_an_active_contract(self):
+        order = self._order()
+        self.contract.date_end = order.load_date - timedelta(days=1)
+        with self.assertRaisesRegex(UserError, "no active contract"):
+            order.action_confirm()
+
+    def test_fees_feed_the_totals(self):
+        order = self._order()
+        # 2 × 20 meal vouchers of €8: 320; fee 40 × 0.10; service 15; loading 2 × 0.50
+        self.assertEqual(order.amount_vouchers, 320.0)
+        self.assertEqual(order.amount_voucher_fee, 4.0)
+        self.assertEqual(order.amount_service_fee, 15.0)
+        self.assertEqual(order.amount_loading, 1.0)
+        self.assertEqual(order.amount_product, 340.0)
