@@ -21,6 +21,7 @@
         "views/sc_performance_views.xml",
         "views/sc_wallet_views.xml",
         "views/sc_config_views.xml",
+        "views/sc_import_views.xml",
         "views/servicecheque_prestations_menus.xml",
         "views/sc_portal_templates.xml",
     ],

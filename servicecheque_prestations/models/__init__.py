@@ -6,6 +6,7 @@ from . import (
     res_users,
     sc_api_key,
     sc_branch,
+    sc_import,
     sc_performance,
     sc_region,
     sc_reimbursement,

@@ -1,15 +1,17 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 
 import datetime
+import io
 import logging
 
 import pytz
+import xlsxwriter
 from markupsafe import Markup, escape
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
-from ..tools import calendar, codes, states
+from ..tools import calendar, codes, csvio, states
 from ..tools.states import Event, Party, Status
 
 _logger = logging.getLogger(__name__)
@@ -114,6 +116,8 @@ class ScPerformance(models.Model):
     client_key = fields.Char(
         readonly=True, copy=False, help="Key sent by the voice server to avoid double encodings."
     )
+    import_id = fields.Many2one("sc.import", readonly=True, copy=False, index="btree_not_null")
+    import_row = fields.Integer(readonly=True, copy=False)
     contest_reason = fields.Text(readonly=True, tracking=True)
     # facts of the state machine (written only by _apply_event)
     company_validated = fields.Boolean(readonly=True, copy=False)
@@ -189,6 +193,9 @@ class ScPerformance(models.Model):
     )
     _client_key_uniq = models.Constraint(
         "UNIQUE(company_id, client_key)", "This encoding was already received."
+    )
+    _import_row_uniq = models.Constraint(
+        "UNIQUE(import_id, import_row)", "A row of an import file is applied once."
     )
     _auto_validation_due_idx = models.Index(
         "(auto_validation_due) WHERE auto_validation_due IS NOT NULL"
@@ -297,6 +304,7 @@ class ScPerformance(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        self._check_user_numbers(vals_list)
         for vals in vals_list:
             self._check_encoding_values(vals)
         performances = super().create(vals_list)
@@ -309,6 +317,7 @@ class ScPerformance(models.Model):
         if self.env.context.get("sc_transition") or not set(CHANGE_FIELDS) & vals.keys():
             return super().write(vals)
         self._check_encoding_values(vals)
+        self._check_user_numbers([vals])
         channel = self.env.context.get("sc_channel", "backoffice")
         self._apply_event(Event.COMPANY_CHANGE, channel, hours=vals.get("hours"))
         return super().write(vals)
@@ -337,8 +346,12 @@ class ScPerformance(models.Model):
                     activity=vals["activity"],
                 )
             )
-        if vals.get("user_number_id"):
-            number = self.env["sc.user.number"].browse(vals["user_number_id"])
+
+    def _check_user_numbers(self, vals_list):
+        """No performance on an inactive or deceased user's number (one query per batch)."""
+        ids = {vals["user_number_id"] for vals in vals_list if vals.get("user_number_id")}
+        numbers = self.env["sc.user.number"].sudo().with_context(active_test=False).browse(ids)
+        for number in numbers:
             if not number.active or number.deceased:
                 raise UserError(
                     self.env._(
@@ -577,6 +590,76 @@ class ScPerformance(models.Model):
                 )
                 if not cron._commit_progress(len(performances)):
                     return
+
+    # ------------------------------------------------------------
+    # EXPORT
+    # ------------------------------------------------------------
+
+    def _export_rows(self):
+        """The performances as :class:`..tools.csvio.ExportRow` (the documented layout)."""
+        employees = self.employee_id.sudo()
+        codes_by_employee = {e.id: (e.sc_worker_code or "", e.name) for e in employees}
+        return [
+            csvio.ExportRow(
+                user_number=p.user_number_id.name,
+                worker_code=codes_by_employee[p.employee_id.id][0],
+                worker_name=codes_by_employee[p.employee_id.id][1],
+                date=p.date,
+                activity=int(p.activity),
+                hours=p.hours,
+                status_code=p.status_code or None,
+                status=p.status,
+                encoded_on=p._encoded_day(),
+                vouchers_allocated=p.vouchers_allocated,
+                paper_vouchers=p.paper_vouchers,
+                vouchers_reimbursement_requested=p.vouchers_reimbursement_requested,
+                reimbursement_reference=p.reimbursement_id.name or "",
+            )
+            for p in self
+        ]
+
+    def _export_xlsx(self, rows):
+        stream = io.BytesIO()
+        workbook = xlsxwriter.Workbook(stream, {"in_memory": True})
+        sheet = workbook.add_worksheet(self.env._("Performances"))
+        date_format = workbook.add_format({"num_format": "dd/mm/yyyy"})
+        text_format = workbook.add_format({"num_format": "@"})
+        for col, (__, header) in enumerate(csvio.EXPORT_COLUMNS):
+            sheet.write_string(0, col, header)
+        for line, row in enumerate(rows, start=1):
+            for col, (field, __) in enumerate(csvio.EXPORT_COLUMNS):
+                value = getattr(row, field)
+                if value is None or value == "":
+                    continue
+                if isinstance(value, datetime.date):
+                    sheet.write_datetime(
+                        line, col, datetime.datetime.combine(value, datetime.time()), date_format
+                    )
+                elif isinstance(value, int):
+                    sheet.write_number(line, col, value)
+                else:
+                    sheet.write_string(line, col, str(value), text_format)
+        workbook.close()
+        return stream.getvalue()
+
+    def action_export(self, file_format="csv"):
+        """Download the selected performances in the issuer's column layout."""
+        rows = self.sorted(lambda p: (p.date, p.id), reverse=True)._export_rows()
+        if file_format == "xlsx":
+            data, name = self._export_xlsx(rows), "performances.xlsx"
+        else:
+            data, name = csvio.export_bytes(rows), "performances.csv"
+        attachment = self.env["ir.attachment"].create(
+            {"name": name, "raw": data, "res_model": self._name, "res_id": False}
+        )
+        return {
+            "type": "ir.actions.act_url",
+            "url": f"/web/content/{attachment.id}?download=true",
+            "target": "self",
+        }
+
+    def action_export_xlsx(self):
+        return self.action_export("xlsx")
 
     def _record_paper_payment(self, count, date):
         """Paper vouchers pay part of the performance: recorded with their date and count."""

@@ -44,6 +44,9 @@ class ScUserNumber(models.Model):
     )
     active = fields.Boolean(default=True, tracking=True)
     deceased = fields.Boolean(tracking=True, help="The user died: no new performances.")
+    to_check = fields.Boolean(
+        help="Created by an import for an unknown number: check its user and region."
+    )
     special_category = fields.Boolean(
         help="The user belongs to a category with a higher yearly maximum."
     )
