@@ -1,7 +1,7 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 
 from odoo import api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import UserError, ValidationError
 from odoo.fields import Command
 
 from ..tools.csvio import REIMBURSEMENT_REFERENCE_MAX
@@ -29,7 +29,6 @@ class ScReimbursement(models.Model):
     name = fields.Char(
         string="Reference",
         required=True,
-        size=REIMBURSEMENT_REFERENCE_MAX,
         tracking=True,
         help="The reimbursement reference given to the issuer (up to 25 characters).",
     )
@@ -72,6 +71,19 @@ class ScReimbursement(models.Model):
                 request.state = "paid"
             else:
                 request.state = "requested"
+
+    @api.constrains("name")
+    def _check_name(self):
+        for request in self:
+            if len(request.name or "") > REIMBURSEMENT_REFERENCE_MAX:
+                raise ValidationError(
+                    self.env._(
+                        "Reference: at most %(max)s characters (%(ref)s has %(length)s).",
+                        max=REIMBURSEMENT_REFERENCE_MAX,
+                        ref=request.name,
+                        length=len(request.name),
+                    )
+                )
 
     # ------------------------------------------------------------
     # ACTIONS

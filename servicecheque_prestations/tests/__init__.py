@@ -6,6 +6,7 @@ from . import (
     test_import_export,
     test_performance_states,
     test_portal,
+    test_reimbursement,
     test_security,
     test_wallet,
 )
