@@ -2,6 +2,7 @@
 
 from . import (
     hr_employee,
+    res_company,
     res_partner,
     res_users,
     sc_api_key,

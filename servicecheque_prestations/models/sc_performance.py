@@ -176,6 +176,12 @@ class ScPerformance(models.Model):
     reimbursement_id = fields.Many2one(
         "sc.reimbursement", readonly=True, copy=False, index="btree_not_null"
     )
+    alert_reasons = fields.Char(
+        string="Checks",
+        compute="_compute_alert_reasons",
+        help="Sanity checks: hours per worker per month, inactive or deceased user, worker "
+        "without a contract on the date.",
+    )
     can_validate = fields.Boolean(compute="_compute_rights")
     can_confirm = fields.Boolean(compute="_compute_rights")
     can_contest = fields.Boolean(compute="_compute_rights")
@@ -272,6 +278,56 @@ class ScPerformance(models.Model):
             performance.can_contest = Event.USER_CONTEST in allowed
             performance.can_change = Event.COMPANY_CHANGE in allowed
 
+    @api.depends("employee_id", "date", "hours", "user_number_id.deceased")
+    def _compute_alert_reasons(self):
+        """Flag what the issuer's fraud checks look at, in three queries for the batch."""
+        records = self.filtered(lambda p: p.date and p.employee_id)
+        (self - records).alert_reasons = False
+        if not records:
+            return
+        employees = records.employee_id.sudo()
+        first = min(records.mapped("date")).replace(day=1)
+        last = calendar.add_months(max(records.mapped("date")).replace(day=1), 1)
+        hours = {
+            (employee.id, month): total
+            for employee, month, total in self.sudo()._read_group(
+                [
+                    ("employee_id", "in", employees.ids),
+                    ("date", ">=", first),
+                    ("date", "<", last),
+                    ("deleted", "=", False),
+                ],
+                ["employee_id", "date:month"],
+                ["hours:sum"],
+            )
+        }
+        contracts = {}
+        for version in (
+            self.env["hr.version"]
+            .sudo()
+            .search([("employee_id", "in", employees.ids), ("contract_date_start", "!=", False)])
+        ):
+            contracts.setdefault(version.employee_id.id, []).append(
+                (version.contract_date_start, version.contract_date_end)
+            )
+        for performance in records:
+            company = performance.company_id
+            reasons = []
+            month = performance.date.replace(day=1)
+            total = hours.get((performance.employee_id.id, month), 0)
+            if company.sc_max_worker_hours_month and total > company.sc_max_worker_hours_month:
+                reasons.append(self.env._("%(hours)s hours for the worker this month", hours=total))
+            number = performance.user_number_id.sudo()
+            if number.deceased or not number.active:
+                reasons.append(self.env._("user deceased or inactive"))
+            periods = contracts.get(performance.employee_id.id, [])
+            if not any(
+                start <= performance.date and (not end or performance.date <= end)
+                for start, end in periods
+            ):
+                reasons.append(self.env._("no contract on this date"))
+            performance.alert_reasons = ", ".join(reasons) or False
+
     @api.depends("user_number_id", "date", "hours")
     def _compute_display_name(self):
         for performance in self:
@@ -311,6 +367,7 @@ class ScPerformance(models.Model):
         performances._log_event_batch(
             self.env._("Encoded"), {p.id: p.channel for p in performances}
         )
+        performances._notify_encoded()
         return performances
 
     def write(self, vals):
@@ -522,6 +579,39 @@ class ScPerformance(models.Model):
     # ------------------------------------------------------------
     # BUSINESS
     # ------------------------------------------------------------
+
+    def _notify_encoded(self):
+        """Tell each user at once what was encoded on their numbers (one message per number)."""
+        for number, performances in self.sudo().grouped("user_number_id").items():
+            if not number.partner_id.email:
+                continue
+            items = Markup("").join(
+                Markup("<li>%s</li>")
+                % self._encoding_summary(
+                    {
+                        "user_number_id": number.id,
+                        "activity": p.activity,
+                        "hours": p.hours,
+                        "date": p.date,
+                    }
+                )
+                for p in performances
+            )
+            number.message_post(
+                body=Markup("<p>%s</p><ul>%s</ul><p>%s</p>")
+                % (
+                    self.env._("New performances were encoded on your user number:"),
+                    items,
+                    self.env._(
+                        "Confirm or contest them on your portal page; without an answer they "
+                        "are confirmed automatically after the legal delay."
+                    ),
+                ),
+                subject=self.env._("Service-voucher performances to confirm"),
+                partner_ids=number.partner_id.ids,
+                message_type="comment",
+                subtype_xmlid="mail.mt_comment",
+            )
 
     @api.model
     def _today(self):

@@ -36,6 +36,7 @@ class ScVoucherLot(models.Model):
     quantity = fields.Integer(required=True)
     remaining = fields.Integer(readonly=True, copy=False)
     electronic = fields.Boolean(default=True)
+    expiry_warned = fields.Boolean(readonly=True, copy=False)
     allocation_ids = fields.One2many("sc.voucher.allocation", "lot_id", string="Allocations")
 
     _quantity_positive = models.Constraint(
@@ -91,6 +92,46 @@ class ScVoucherLot(models.Model):
             raise UserError(
                 self.env._("Vouchers of this lot were allocated: it cannot be deleted.")
             )
+
+    # ------------------------------------------------------------
+    # CRON
+    # ------------------------------------------------------------
+
+    @api.model
+    def _cron_warn_expiry(self):
+        """Tell users once, before their vouchers expire (the region's warning delay)."""
+        today = self.env["sc.performance"]._today()
+        lots = self.search(
+            [
+                ("remaining", ">", 0),
+                ("expiry_warned", "=", False),
+                ("valid_until", ">=", today),
+                ("valid_until", "<=", today + datetime.timedelta(days=366)),
+            ]
+        )
+        rules_by_region = lots.user_number_id.region_id._rules_by_region()
+        due = self.browse()
+        for lot in lots:
+            region = lot.user_number_id.region_id
+            days = region._rule_on(today, rules_by_region).expiry_warning_days if region else 30
+            if lot.valid_until <= today + datetime.timedelta(days=days):
+                due |= lot
+        for number, number_lots in due.grouped("user_number_id").items():
+            number.message_post(
+                body=self.env._(
+                    "%(count)s voucher(s) of user number %(number)s expire on %(date)s. "
+                    "Use them, or ask to exchange them for new ones or to have them refunded.",
+                    count=sum(number_lots.mapped("remaining")),
+                    number=number.name,
+                    date=min(number_lots.mapped("valid_until")),
+                ),
+                subject=self.env._("Your service vouchers expire soon"),
+                partner_ids=number.partner_id.ids,
+                message_type="comment",
+                subtype_xmlid="mail.mt_comment",
+            )
+        due.write({"expiry_warned": True})
+        return len(due)
 
     # ------------------------------------------------------------
     # BUSINESS

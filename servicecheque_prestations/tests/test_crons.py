@@ -51,3 +51,16 @@ class TestCrons(ServiceVoucherCommon):
             self.assertEqual(old_w.status, "ready", "Wallonia has no such rule")
             self._run("servicecheque_prestations.ir_cron_outside_vouchers")
             self.assertEqual(old.status, "outside_vouchers")
+
+    def test_expiry_warning_once(self):
+        with freeze_time("2026-03-01 10:00:00"):
+            lot = self._lot(quantity=5, bought_on=date(2025, 3, 20))  # valid until 19/03/2026
+            fresh = self._lot(quantity=5, bought_on=date(2026, 2, 1))
+            self._run("servicecheque_prestations.ir_cron_warn_expiry")
+            self.assertTrue(lot.expiry_warned)
+            self.assertFalse(fresh.expiry_warned)
+            warnings = self.number.message_ids.filtered(lambda m: "expire on" in (m.body or ""))
+            self.assertEqual(len(warnings), 1)
+            self._run("servicecheque_prestations.ir_cron_warn_expiry")
+            warnings = self.number.message_ids.filtered(lambda m: "expire on" in (m.body or ""))
+            self.assertEqual(len(warnings), 1, "told once")

@@ -106,3 +106,14 @@ class TestPerformanceStates(ServiceVoucherCommon):
         validated.action_confirm_as_user()
         with self.assertRaises(UserError):
             validated.unlink()
+
+    def test_user_notified_at_encoding_and_sanity_checks(self):
+        perf = self._perf(hours=2)
+        notice = self.number.message_ids.filtered(lambda m: "to confirm" in (m.subject or ""))
+        self.assertEqual(len(notice), 1)
+        self.assertIn(self.household, notice.partner_ids)
+        self.assertIn("no contract on this date", perf.alert_reasons)
+        self.company.sc_max_worker_hours_month = 3
+        perf.invalidate_recordset(["alert_reasons"])
+        self._perf(hours=2, activity="2")
+        self.assertIn("4 hours for the worker this month", perf.alert_reasons)
