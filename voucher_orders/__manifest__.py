@@ -22,7 +22,13 @@
         "views/vo_beneficiary_views.xml",
         "views/vo_order_views.xml",
         "views/voucher_orders_menus.xml",
+        "views/vo_portal_templates.xml",
     ],
     "demo": ["demo/voucher_orders_demo.xml"],
+    "assets": {
+        "web.assets_tests": [
+            "voucher_orders/static/src/js/tours/*.js",
+        ],
+    },
     "application": True,
 }

@@ -144,3 +144,75 @@ def problem_message(env, problem):
     if problem.code == CARD_NEEDED:
         values["reason"] = card_reason_label(env, params.get("reason"))
     return template % values
+
+
+def xlsx_texts(env):
+    """The texts of the Excel files (tools.xlsx.DEFAULT_TEXTS keys), translated."""
+    return {
+        "sheet_beneficiaries": env._("Beneficiaries"),
+        "sheet_order": env._("Order"),
+        "sheet_guide": env._("Guide"),
+        "sheet_lists": env._("Lists"),
+        "yes": env._("Yes"),
+        "no": env._("No"),
+        "delivery_workplace": env._("Workplace"),
+        "delivery_home": env._("Home"),
+        "column_national_number": env._("National number"),
+        "column_temporary": env._("Temporary number"),
+        "column_last_name": env._("Last name"),
+        "column_first_name": env._("First name"),
+        "column_birth_date": env._("Birth date"),
+        "column_email": env._("E-mail"),
+        "column_cost_centre": env._("Cost centre"),
+        "column_delivery": env._("Card delivery"),
+        "column_street": env._("Street and number"),
+        "column_zip": env._("Postal code"),
+        "column_city": env._("City"),
+        "column_country": env._("Country code"),
+        "column_meal_face_value": env._("Meal face value per day"),
+        "column_active": env._("Active"),
+        "column_face_value": env._("Face value per day"),
+        "column_days": env._("Days worked"),
+        "column_amount": env._("Amount"),
+        "column_children": env._("Dependent children"),
+        "guide_title": env._("How to fill in this file"),
+        "guide_beneficiaries": env._(
+            "One row per beneficiary, from the second row of the first sheet on.\n"
+            "Do not rename the sheets or the headers, do not add formulas or merge "
+            "cells.\n"
+            "Columns marked * are required.\n"
+            "Without a national number (NISS), enter the BIS number, or the "
+            "temporary number from your social secretariat and mark it as temporary. "
+            "When the person gets a NISS, enter it on the same row: the beneficiary "
+            "is updated.\n"
+            "To deactivate a beneficiary who left, set Active to No."
+        ),
+        "guide_order": env._(
+            "One row per beneficiary, from the second row of the first sheet on.\n"
+            "Do not rename the sheets or the headers, do not add formulas or merge "
+            "cells.\n"
+            "Columns marked * are required. Only registered, active beneficiaries "
+            "can be ordered for."
+        ),
+        "guide_column": env._("Column"),
+        "guide_required": env._("Required"),
+        "guide_help": env._("What to enter"),
+        "help_national_number": env._("11 digits (NISS or BIS), or the temporary number"),
+        "help_temporary": env._("Yes for a temporary number"),
+        "help_last_name": env._("As on the identity card"),
+        "help_first_name": env._("As on the identity card"),
+        "help_birth_date": env._("DD/MM/YYYY; required for a temporary number"),
+        "help_email": env._("The beneficiary's e-mail address"),
+        "help_cost_centre": env._("One of your cost centres"),
+        "help_delivery": env._("Where the card is delivered"),
+        "help_street": env._("Required for delivery at home"),
+        "help_zip": env._("Required for delivery at home"),
+        "help_city": env._("Required for delivery at home"),
+        "help_country": env._("Two letters, BE when empty"),
+        "help_meal_face_value": env._("Default meal voucher face value per day, e.g. 8.00"),
+        "help_active": env._("No to deactivate the beneficiary"),
+        "help_face_value": env._("Face value per day; empty = the beneficiary's default"),
+        "help_days": env._("Number of days worked in the period = number of meal vouchers"),
+        "help_amount": env._("Amount for this beneficiary, e.g. 250.00"),
+        "help_children": env._("Number of dependent children (gift vouchers)"),
+    }

@@ -4,7 +4,8 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
 from ..tools import cards as card_tools
-from ..tools import identifiers
+from ..tools import common, identifiers, xlsx
+from . import problems
 from .vo_card import CARD_STATUSES
 
 NUMBER_KINDS = [
@@ -283,3 +284,146 @@ class VoBeneficiary(models.Model):
         )
         pending_numbers = set(pending.mapped("national_number"))
         return {b.id for b in self if b.national_number in pending_numbers}
+
+    # ------------------------------------------------------------
+    # BUSINESS: Excel
+    # ------------------------------------------------------------
+
+    @api.model
+    def _xlsx_texts(self):
+        """The Excel texts in the user's language, then English (headers of either are read)."""
+        return [
+            problems.xlsx_texts(self.env),
+            problems.xlsx_texts(self.with_context(lang="en_US").env),
+        ]
+
+    @api.model
+    def _export_rows(self, partner):
+        beneficiaries = self.search_fetch(
+            [("partner_id", "=", partner.id)],
+            [
+                "national_number",
+                "last_name",
+                "first_name",
+                "number_kind",
+                "is_temporary_number",
+                "birth_date",
+                "email",
+                "cost_centre_id",
+                "delivery",
+                "street",
+                "zip",
+                "city",
+                "country_id",
+                "meal_face_value",
+                "active",
+            ],
+        )
+        return [
+            xlsx.BeneficiaryRow(
+                national_number=b.national_number,
+                last_name=b.last_name,
+                first_name=b.first_name,
+                kind=b.number_kind or identifiers.NISS,
+                temporary=b.is_temporary_number,
+                birth_date=b.birth_date or None,
+                email=b.email or None,
+                cost_centre=b.cost_centre_id.code or None,
+                delivery=b.delivery,
+                street=b.street or None,
+                zip=b.zip or None,
+                city=b.city or None,
+                country=b.country_id.code or None,
+                meal_face_value=common.money(b.meal_face_value) if b.meal_face_value else None,
+                active=b.active,
+            )
+            for b in beneficiaries.with_context(active_test=False)
+        ]
+
+    @api.model
+    def _xlsx_template(self, partner, prefilled=False):
+        centres = self.env["vo.cost.centre"].search([("partner_id", "=", partner.id)])
+        rows = self.with_context(active_test=False)._export_rows(partner) if prefilled else ()
+        return xlsx.build_beneficiary_template(
+            self._xlsx_texts()[0], cost_centres=centres.mapped("code"), beneficiaries=rows
+        )
+
+    @api.model
+    def _upload_dry_run(self, partner, data, allow_updates=False):
+        """Parse an upload for ``partner`` without writing anything → tools UploadResult."""
+        existing = self.with_context(active_test=False).search_fetch(
+            [("partner_id", "=", partner.id)],
+            ["national_number", "number_kind", "last_name", "first_name", "birth_date"],
+        )
+        persons = [
+            identifiers.PersonRecord(
+                key=b.id,
+                number=b.national_number,
+                kind=b.number_kind or identifiers.NISS,
+                last_name=b.last_name,
+                first_name=b.first_name,
+                birth_date=b.birth_date or None,
+            )
+            for b in existing
+        ]
+        centres = self.env["vo.cost.centre"].search([("partner_id", "=", partner.id)])
+        return xlsx.parse_beneficiary_upload(
+            data,
+            existing=persons,
+            cost_centres=centres.mapped("code"),
+            allow_updates=allow_updates,
+            texts=self._xlsx_texts(),
+            today=fields.Date.context_today(self),
+        )
+
+    @api.model
+    def _upload_apply(self, partner, result):
+        """Apply a clean dry run: every row or none (one transaction)."""
+        if not result.ok:
+            raise UserError(self.env._("The file has errors: nothing was imported."))
+        centres = {
+            c.code: c.id
+            for c in self.env["vo.cost.centre"].search([("partner_id", "=", partner.id)])
+        }
+        codes = {row.country for row in result.rows if row.country}
+        countries = (
+            {c.code: c.id for c in self.env["res.country"].search([("code", "in", list(codes))])}
+            if codes
+            else {}
+        )
+        creates, updates = [], []
+        for row in result.rows:
+            vals = {
+                "last_name": row.last_name,
+                "first_name": row.first_name,
+                "birth_date": row.birth_date or False,
+                "email": row.email or False,
+                "cost_centre_id": centres.get(row.cost_centre, False),
+                "delivery": row.delivery,
+                "street": row.street or False,
+                "zip": row.zip or False,
+                "city": row.city or False,
+                "country_id": countries.get(row.country, False),
+                "meal_face_value": float(row.meal_face_value) if row.meal_face_value else 0.0,
+                "active": row.active,
+            }
+            if row.action == xlsx.ACTION_UPDATE:
+                updates.append((row, vals))
+            else:
+                creates.append(
+                    {
+                        **vals,
+                        "partner_id": partner.id,
+                        "national_number": row.national_number,
+                        "is_temporary_number": row.temporary,
+                    }
+                )
+        created = self.create(creates)
+        updated = self.with_context(active_test=False).browse(
+            [row.match_key for row, __ in updates]
+        )
+        for (row, vals), beneficiary in zip(updates, updated, strict=True):
+            if row.replaces_number or beneficiary.national_number != row.national_number:
+                beneficiary._write_number(row.national_number, row.temporary)
+            beneficiary.write(vals)
+        return created, updated

@@ -253,6 +253,38 @@ class VoOrder(models.Model):
         return True
 
     # ------------------------------------------------------------
+    # BUSINESS: portal
+    # ------------------------------------------------------------
+
+    @api.model
+    def _create_for_beneficiaries(
+        self, contract, beneficiaries, reference, load_date, face_value=0.0, days=0, amount=0.0
+    ):
+        """A draft order of ``contract`` for ``beneficiaries`` (step 1 of the portal).
+
+        Meal vouchers: ``face_value`` per day (0: each beneficiary's default) × ``days``;
+        other products: ``amount`` per beneficiary.
+        """
+        is_meal = contract.product_type == rules.MEAL
+        lines = []
+        for beneficiary in beneficiaries:
+            if is_meal:
+                values = {"face_value": face_value or beneficiary.meal_face_value, "days": days}
+            else:
+                values = {"amount_requested": amount}
+            lines.append(fields.Command.create({"beneficiary_id": beneficiary.id, **values}))
+        return self.create(
+            {
+                "partner_id": contract.partner_id.id,
+                "company_id": contract.company_id.id,
+                "contract_id": contract.id,
+                "reference": reference,
+                "load_date": load_date,
+                "line_ids": lines,
+            }
+        )
+
+    # ------------------------------------------------------------
     # BUSINESS: confirmation
     # ------------------------------------------------------------
 

@@ -5,5 +5,6 @@ from . import (
     test_vo_contracts,
     test_vo_orders,
     test_vo_payments,
+    test_vo_portal,
     test_vo_security,
 )

@@ -1,0 +1,154 @@
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+
+import io
+from datetime import date
+
+from odoo import sql_db
+from odoo.tests import HttpCase, tagged
+
+from ..tools import xlsx
+from .common import VoucherOrdersCommon, make_niss
+
+
+@tagged("post_install", "-at_install")
+class TestVoPortal(VoucherOrdersCommon, HttpCase):
+    def _csrf(self, url="/my/beneficiaries"):
+        page = self.url_open(url)
+        self.assertEqual(page.status_code, 200)
+        return page.text.split('name="csrf_token" value="')[1].split('"')[0]
+
+    def _upload(self, rows, allow_updates=False):
+        data = xlsx.export_beneficiaries(rows)
+        files = {"upload": ("b.xlsx", io.BytesIO(data), "application/octet-stream")}
+        payload = {"csrf_token": self._csrf()}
+        if allow_updates:
+            payload["allow_updates"] = "1"
+        return self.url_open("/my/beneficiaries/upload", data=payload, files=files)
+
+    def test_beneficiaries_list_masks_numbers_and_hides_other_employers(self):
+        self.authenticate("vo_contact", "vo_contact")
+        page = self.url_open("/my/beneficiaries")
+        self.assertEqual(page.status_code, 200)
+        self.assertIn(self.alice.national_number_masked, page.text)
+        self.assertNotIn(self.alice.national_number, page.text)
+        self.assertNotIn(self.otto.name, page.text)
+        own = self.url_open(f"/my/beneficiaries/{self.alice.id}")
+        self.assertIn(self.alice.national_number, own.text, "full number on its own page")
+
+    def test_other_employers_beneficiary_by_id_is_not_found(self):
+        self.authenticate("vo_contact", "vo_contact")
+        self.assertEqual(self.url_open(f"/my/beneficiaries/{self.otto.id}").status_code, 404)
+        response = self.url_open(
+            f"/my/beneficiaries/{self.otto.id}/deactivate", data={"csrf_token": self._csrf()}
+        )
+        self.assertEqual(response.status_code, 404)
+        self.assertTrue(self.otto.active)
+
+    def test_other_employers_order_by_id_or_token(self):
+        other = self._order(beneficiaries=self.otto, contract=self.other_contract)
+        self.authenticate("vo_contact", "vo_contact")
+        self.assertEqual(self.url_open(f"/my/voucher-orders/{other.id}").status_code, 404)
+        wrong = self.url_open(f"/my/voucher-orders/{other.id}?access_token=forged")
+        self.assertEqual(wrong.status_code, 404)
+        self.assertEqual(self.url_open(f"/my/voucher-orders/{other.id}/totals").status_code, 404)
+        own = self._order()
+        self.assertEqual(self.url_open(f"/my/voucher-orders/{own.id}/review").status_code, 200)
+
+    def test_upload_dry_run_then_confirm_all_or_nothing(self):
+        self.authenticate("vo_contact", "vo_contact")
+        good = xlsx.BeneficiaryRow(
+            national_number=make_niss(date(1988, 8, 8), 11),
+            last_name="Good",
+            first_name="Gina",
+            delivery="workplace",
+        )
+        bad = xlsx.BeneficiaryRow(
+            national_number="88080801199",
+            last_name="Bad",
+            first_name="Bert",
+            delivery="workplace",
+        )
+        response = self._upload([good, bad])
+        self.assertIn("check digits are wrong", response.text)
+        self.assertNotIn("o_vo_upload_confirm", response.text)
+        self.assertFalse(self.Beneficiary.search([("last_name", "in", ("Good", "Bad"))]))
+        response = self._upload([good])
+        self.assertIn("o_vo_upload_confirm", response.text)
+        self.assertFalse(self.Beneficiary.search([("last_name", "=", "Good")]), "dry run only")
+        key = response.text.split('name="key" value="')[1].split('"')[0]
+        csrf = self._csrf()
+        response = self.url_open(
+            "/my/beneficiaries/upload", data={"csrf_token": csrf, "key": key, "confirm": "1"}
+        )
+        self.assertIn("o_vo_upload_applied", response.text)
+        created = self.Beneficiary.search([("last_name", "=", "Good")])
+        self.assertEqual(created.partner_id, self.employer)
+        # the key is spent: a second confirmation applies nothing twice
+        response = self.url_open(
+            "/my/beneficiaries/upload", data={"csrf_token": csrf, "key": key, "confirm": "1"}
+        )
+        self.assertEqual(response.status_code, 404)
+
+    def test_file_content_never_reaches_another_employer(self):
+        self.authenticate("vo_contact", "vo_contact")
+        row = xlsx.BeneficiaryRow(
+            national_number=self.otto.national_number,
+            last_name="Hacked",
+            first_name="Name",
+            delivery="workplace",
+            active=False,
+        )
+        response = self._upload([row], allow_updates=True)
+        key = response.text.split('name="key" value="')[1].split('"')[0]
+        self.url_open(
+            "/my/beneficiaries/upload",
+            data={"csrf_token": self._csrf(), "key": key, "confirm": "1"},
+        )
+        self.assertEqual(self.otto.last_name, "Otto")
+        self.assertTrue(self.otto.active)
+
+    def test_template_download(self):
+        self.authenticate("vo_contact", "vo_contact")
+        response = self.url_open("/my/beneficiaries/template.xlsx")
+        self.assertEqual(response.status_code, 200)
+        self.assertIn("spreadsheetml", response.headers["Content-Type"])
+        export = self.url_open("/my/beneficiaries/export.xlsx")
+        self.assertEqual(export.status_code, 200)
+
+    def test_other_client_cannot_use_the_beneficiary_pages_without_contract(self):
+        self.other_contract.unlink()
+        self.authenticate("vo_other", "vo_other")
+        self.assertEqual(self.url_open("/my/beneficiaries").status_code, 404)
+
+    def test_beneficiaries_page_query_count_is_constant(self):
+        self.authenticate("vo_contact", "vo_contact")
+        self.url_open("/my/beneficiaries")  # warm the caches
+
+        def count():
+            before = sql_db.sql_counter
+            self.assertEqual(self.url_open("/my/beneficiaries").status_code, 200)
+            return sql_db.sql_counter - before
+
+        small = count()
+        self.Beneficiary.create(
+            [
+                {
+                    "partner_id": self.employer.id,
+                    "last_name": f"Many {i:02d}",
+                    "first_name": "X",
+                    "national_number": make_niss(date(1975, 1, 1), 200 + i),
+                }
+                for i in range(40)
+            ]
+        )
+        large = count()
+        self.assertLessEqual(large, small + 2, f"{small} queries for 2, {large} for 42")
+
+    def test_client_tour_excel_then_manual_order(self):
+        self.start_tour("/my/beneficiaries", "voucher_orders_client_tour", login="vo_contact")
+        tina = self.Beneficiary.search([("first_name", "=", "Tina"), ("last_name", "=", "Tour")])
+        self.assertEqual(tina.partner_id, self.employer)
+        order = self.env["vo.order"].search([("reference", "=", "Tour order")])
+        self.assertEqual(order.state, "awaiting_payment")
+        self.assertEqual(len(order.line_ids), 5)
+        self.assertEqual(len(order.invoice_ids), 2)
