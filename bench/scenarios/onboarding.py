@@ -8,7 +8,10 @@ def _setup_wave(env, size):
         {"name": "Bench audience", "code": f"bench-{size}", "batch_size": 500}
     )
     partners = env["res.partner"].create(
-        [{"name": f"Bench person {i}", "email": f"bench.{size}.{i}@example.com"} for i in range(size)]
+        [
+            {"name": f"Bench person {i}", "email": f"bench.{size}.{i}@example.com"}
+            for i in range(size)
+        ]
     )
     wave = env["portal.onboarding.wave"].create(
         {"name": "Bench wave", "audience_id": audience.id, "planned_date": "2020-01-01 00:00:00"}
