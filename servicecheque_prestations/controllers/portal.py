@@ -121,14 +121,30 @@ class ServiceVoucherPortal(CustomerPortal):
                 "lots": lots,
                 "today": today,
                 "soon": today + timedelta(days=30),
-                "bought_this_year": sum(
-                    lot.quantity for lot in lots if lot.bought_on.year == today.year
-                ),
+                **self._sc_yearly_values(numbers, today),
                 "error": kw.get("error"),
                 "message": kw.get("message"),
             }
         )
         return request.render("servicecheque_prestations.portal_my_prestations", values)
+
+    def _sc_yearly_values(self, numbers, today):
+        """Vouchers bought this calendar year against the region's yearly maximum."""
+        [(bought,)] = request.env["sc.voucher.lot"]._read_group(
+            [
+                ("user_number_id", "in", numbers.ids),
+                ("bought_on", ">=", today.replace(month=1, day=1)),
+            ],
+            [],
+            ["quantity:sum"],
+        )
+        region = numbers.region_id[:1]
+        maximum = 0
+        if region:
+            rule = region.sudo()._rule_on(today)
+            special = any(numbers.mapped("special_category"))
+            maximum = rule.max_special if special else rule.max_per_user
+        return {"bought_this_year": bought or 0, "yearly_maximum": maximum}
 
     def _sc_user_performance_sudo(self, performance_id):
         """The performance, sudo'd, once the current user is checked to be its user."""

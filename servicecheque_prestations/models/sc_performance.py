@@ -439,6 +439,11 @@ class ScPerformance(models.Model):
         self.with_context(sc_transition=True).write({"contest_reason": reason})
         return True
 
+    def action_mark_outside_vouchers(self):
+        """Bill the user directly: the performance is no longer paid with vouchers."""
+        self._apply_event(Event.MARK_OUTSIDE_VOUCHERS, "backoffice")
+        return True
+
     def action_delete(self):
         """Delete before validation: the record stays, marked deleted, for the audit trail."""
         self._apply_event(Event.DELETE, "backoffice")
