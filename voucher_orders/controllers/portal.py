@@ -398,13 +398,7 @@ class VoucherOrdersPortal(CustomerPortal):
             raise request.not_found()
         employer = self._vo_employer()
         Order = request.env["vo.order"]
-        earliest = Order.sudo()._earliest_load_date()
-        # the employer's own contracts (record rules); sudo to show their product's name
-        contracts = (
-            request.env["vo.contract"]
-            .search(request.env["vo.contract"]._active_domain(employer, earliest))
-            .sudo()
-        )
+        contracts, earliest = self._vo_contracts_sudo()
         values = self._prepare_portal_layout_values()
         values.update(
             {
@@ -531,3 +525,82 @@ class VoucherOrdersPortal(CustomerPortal):
             False,
         )
         return request.render("voucher_orders.portal_voucher_order_page", values)
+
+    # ------------------------------------------------------------
+    # Orders: Excel
+    # ------------------------------------------------------------
+
+    def _vo_contracts_sudo(self):
+        employer = self._vo_employer()
+        earliest = request.env["vo.order"].sudo()._earliest_load_date()
+        # the employer's own contracts (record rules); sudo to show their product's name
+        contracts = request.env["vo.contract"].search(
+            request.env["vo.contract"]._active_domain(employer, earliest)
+        )
+        return contracts.sudo(), earliest
+
+    @http.route(
+        "/my/voucher-orders/template/<int:contract_id>", type="http", auth="user", website=True
+    )
+    def portal_voucher_order_template(self, contract_id, **kw):
+        contracts_sudo, __ = self._vo_contracts_sudo()
+        contract_sudo = contracts_sudo.filtered(lambda c: c.id == contract_id)
+        if not contract_sudo:
+            raise request.not_found()
+        data = request.env["vo.order"].sudo()._order_template(contract_sudo)
+        return self._xlsx_response(data, request.env._("order-template.xlsx"))
+
+    @http.route(
+        "/my/voucher-orders/upload",
+        type="http",
+        auth="user",
+        website=True,
+        methods=["GET", "POST"],
+    )
+    def portal_voucher_order_upload(self, upload=None, **post):
+        """Excel order file: a dry run; a clean file becomes a draft order (then steps 2-3)."""
+        if not self._vo_is_client():
+            raise request.not_found()
+        contracts_sudo, earliest = self._vo_contracts_sudo()
+        values = self._prepare_portal_layout_values()
+        values.update(
+            {
+                "page_name": "vo_order_new",
+                "contracts": contracts_sudo,
+                "earliest": earliest,
+                "post": post,
+                "errors": {},
+                "messages": [],
+            }
+        )
+        if request.httprequest.method != "POST":
+            return request.render("voucher_orders.portal_voucher_order_upload", values)
+        contract_sudo = contracts_sudo.filtered(lambda c: str(c.id) == post.get("contract_id"))
+        try:
+            load_date = fields.Date.to_date(post.get("load_date"))
+        except ValueError:
+            load_date = None
+        errors = {}
+        if not contract_sudo:
+            errors["contract_id"] = request.env._("Choose a product you have a contract for.")
+        if not load_date or load_date < earliest:
+            errors["load_date"] = request.env._(
+                "The earliest load date is %(date)s.", date=fields.Date.to_string(earliest)
+            )
+        if not upload:
+            errors["upload"] = request.env._("Choose the Excel file.")
+        if errors:
+            values["errors"] = errors
+            return request.render("voucher_orders.portal_voucher_order_upload", values, status=400)
+        Order = request.env["vo.order"].sudo()
+        result = Order._order_upload_dry_run(
+            contract_sudo, load_date, upload.read(MAX_UPLOAD_BYTES + 1)
+        )
+        if not result.ok:
+            values["messages"] = self._vo_messages(result)
+            return request.render("voucher_orders.portal_voucher_order_upload", values, status=400)
+        order_sudo = Order._create_from_upload(
+            contract_sudo, load_date, (post.get("reference") or "").strip()[:64], result
+        )
+        order_sudo.action_refresh_checks()
+        return request.redirect(f"/my/voucher-orders/{order_sudo.id}/review")

@@ -9,7 +9,7 @@ from odoo.exceptions import UserError
 from odoo.tools import SQL, mute_logger
 
 from ..tools import cards as card_tools
-from ..tools import common, rules, totals
+from ..tools import common, rules, totals, xlsx
 from . import problems as vo_problems
 
 ORDER_STATES = [
@@ -284,6 +284,86 @@ class VoOrder(models.Model):
                 "load_date": load_date,
                 "line_ids": lines,
             }
+        )
+
+    @api.model
+    def _order_upload_dry_run(self, contract, load_date, data):
+        """Check an Excel order file for ``contract`` without writing → tools UploadResult."""
+        rule = self.env["vo.voucher.rule"]._rule_at(contract.product_type, load_date)
+        beneficiaries = (
+            self.env["vo.beneficiary"]
+            .with_context(active_test=False)
+            .search_fetch(
+                [("partner_id", "=", contract.partner_id.id)],
+                ["national_number", "active", "meal_face_value"],
+            )
+        )
+        known = {
+            b.national_number: xlsx.OrderBeneficiary(
+                key=b.id,
+                active=b.active,
+                default_face_value=common.money(b.meal_face_value) if b.meal_face_value else None,
+            )
+            for b in beneficiaries
+        }
+        already = (
+            self.env["vo.order.line"]
+            .browse()
+            ._already_ordered_for(
+                beneficiaries, contract.partner_id, contract.product_type, load_date
+            )
+        )
+        return xlsx.parse_order_upload(
+            data,
+            rule=rule,
+            beneficiaries=known,
+            already_ordered={key: common.money(value) for key, value in already.items()},
+            texts=self.env["vo.beneficiary"]._xlsx_texts(),
+        )
+
+    @api.model
+    def _create_from_upload(self, contract, load_date, reference, result):
+        """A draft order from a clean dry run (every row, or nothing)."""
+        if not result.ok:
+            raise UserError(self.env._("The file has errors: no order was created."))
+        lines = []
+        for row in result.rows:
+            values = {"beneficiary_id": row.beneficiary_key}
+            if contract.product_type == rules.MEAL:
+                values.update({"face_value": float(row.face_value), "days": row.days})
+            else:
+                values.update(
+                    {"amount_requested": float(row.amount), "children": row.children or 0}
+                )
+            lines.append(fields.Command.create(values))
+        return self.create(
+            {
+                "partner_id": contract.partner_id.id,
+                "company_id": contract.company_id.id,
+                "contract_id": contract.id,
+                "reference": reference,
+                "load_date": load_date,
+                "line_ids": lines,
+            }
+        )
+
+    @api.model
+    def _order_template(self, contract):
+        beneficiaries = self.env["vo.beneficiary"].search_fetch(
+            [("partner_id", "=", contract.partner_id.id)],
+            ["national_number", "last_name", "first_name", "meal_face_value"],
+        )
+        rows = [
+            xlsx.OrderTemplateRow(
+                national_number=b.national_number,
+                last_name=b.last_name,
+                first_name=b.first_name,
+                face_value=common.money(b.meal_face_value) if b.meal_face_value else None,
+            )
+            for b in beneficiaries
+        ]
+        return xlsx.build_order_template(
+            contract.product_type, self.env["vo.beneficiary"]._xlsx_texts()[0], rows
         )
 
     # ------------------------------------------------------------

@@ -135,18 +135,24 @@ class VoOrderLine(models.Model):
 
     def _already_ordered(self, order):
         """``{beneficiary id: amount}`` ordered this calendar year (eco, sport/culture)."""
-        if order.product_type not in (rules.ECO, rules.SPORT_CULTURE):
+        return self._already_ordered_for(
+            self.beneficiary_id, order.partner_id, order.product_type, order.load_date, order
+        )
+
+    @api.model
+    def _already_ordered_for(self, beneficiaries, partner, product_type, load_date, order=None):
+        if product_type not in (rules.ECO, rules.SPORT_CULTURE) or not load_date:
             return {}
-        start, end = rules.year_bounds(order.load_date)
+        start, end = rules.year_bounds(load_date)
         groups = self.env["vo.order.line"]._read_group(
             [
-                ("beneficiary_id", "in", self.beneficiary_id.ids),
-                ("order_id.product_type", "=", order.product_type),
+                ("beneficiary_id", "in", beneficiaries.ids),
+                ("order_id.product_type", "=", product_type),
                 ("order_id.confirmed_on", "!=", False),
                 ("order_id.is_cancelled", "=", False),
                 ("order_id.load_date", ">=", start),
                 ("order_id.load_date", "<=", end),
-                ("order_id", "!=", order.id or 0),
+                ("order_id", "!=", order.id if order and order.id else 0),
             ],
             ["beneficiary_id"],
             ["amount:sum"],

@@ -3,6 +3,7 @@
 from . import (
     test_vo_beneficiaries,
     test_vo_contracts,
+    test_vo_order_upload,
     test_vo_orders,
     test_vo_payments,
     test_vo_portal,
