@@ -22,6 +22,7 @@
         "data/ir_cron_data.xml",
         "report/dito_expense_note_report.xml",
         "wizard/dito_expense_refuse_wizard_views.xml",
+        "wizard/dito_expense_register_wizard_views.xml",
         "views/dito_expense_note_views.xml",
         "views/dito_expense_batch_views.xml",
         "views/dito_config_views.xml",

@@ -108,6 +108,7 @@ class DitoExpensePortal(CustomerPortal):
         )
         company = partner.company_id or request.env.company
         today = fields.Date.context_today(Note)
+        status = request.env["dito.expense.batch"]._current_status(company)
         values = self._prepare_portal_layout_values()
         values.update(
             {
@@ -115,7 +116,8 @@ class DitoExpensePortal(CustomerPortal):
                 "notes": notes,
                 "to_review": to_review,
                 "pager": pager,
-                "status": request.env["dito.expense.batch"]._current_status(company),
+                "status": status,
+                "last_signing_day": company._dito_calendar().last_signing_day(status.batch),
                 "overview": Note._yearly_overview(partner, today.year)
                 if partner.dito_is_volunteer
                 else None,

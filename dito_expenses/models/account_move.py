@@ -1,6 +1,6 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 
-from odoo import fields, models
+from odoo import api, fields, models
 
 
 class AccountMove(models.Model):
@@ -14,6 +14,27 @@ class AccountMove(models.Model):
         index="btree_not_null",
     )
     dito_note_ids = fields.One2many("dito.expense.note", "bill_id", string="Expense Notes")
+    dito_paid_notified = fields.Boolean(string="Paid Mail Sent", readonly=True, copy=False)
+
+    def _dito_notify(self, template_xmlid):
+        """Tell the volunteers, in the bills' chatter, that their notes are billed or paid."""
+        template = self.env.ref(template_xmlid)
+        for bill in self:
+            bill.message_post_with_source(template, subtype_xmlid="mail.mt_comment")
+
+    @api.model
+    def _dito_notify_paid(self):
+        """Idempotent: each paid volunteer bill is announced once."""
+        bills = self.search(
+            [
+                ("dito_batch_id", "!=", False),
+                ("payment_state", "in", ("paid", "in_payment")),
+                ("dito_paid_notified", "=", False),
+            ]
+        )
+        bills._dito_notify("dito_expenses.mail_template_paid")
+        bills.dito_paid_notified = True
+        return bills
 
 
 class AccountMoveLine(models.Model):

@@ -1,8 +1,13 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 
+import base64
+import io
 import logging
+import re
 from collections import defaultdict
 from datetime import date
+
+import xlsxwriter
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
@@ -114,6 +119,26 @@ class DitoExpenseBatch(models.Model):
             "domain": [("dito_batch_id", "=", self.id)],
         }
 
+    def action_export_sepa(self):
+        """SEPA credit-transfer file (pain.001) of the batch's unpaid bills, via sepaxml."""
+        self.ensure_one()
+        self._check_manager()
+        attachment = self._make_sepa_file()
+        return self._download(attachment)
+
+    def action_export_xlsx(self):
+        """Excel export of the batch for accounting: one row per billed note."""
+        self.ensure_one()
+        self._check_manager()
+        return self._download(self._make_xlsx_file())
+
+    def _download(self, attachment):
+        return {
+            "type": "ir.actions.act_url",
+            "url": f"/web/content/{attachment.id}?download=true",
+            "target": "self",
+        }
+
     def _check_manager(self):
         if not self.env.user.has_group("dito_expenses.group_expense_manager"):
             raise UserError(self.env._("Only expense managers close and bill batches."))
@@ -179,6 +204,7 @@ class DitoExpenseBatch(models.Model):
         bills.action_post()
         for bill, partner_notes in zip(bills, keys, strict=True):
             partner_notes.write({"bill_id": bill.id})
+        bills._dito_notify("dito_expenses.mail_template_billed")
         for batch in self:
             batch.message_post(
                 body=self.env._(
@@ -239,6 +265,131 @@ class DitoExpenseBatch(models.Model):
             ],
         }
 
+    def _sepa_payments(self):
+        """Payment dicts of sepaxml for the posted, unpaid bills of the batch."""
+        self.ensure_one()
+        bills = self.bill_ids.filtered(
+            lambda b: b.state == "posted" and b.payment_state in ("not_paid", "partial")
+        )
+        missing = bills.filtered(lambda b: not b.partner_bank_id)
+        if missing:
+            raise UserError(
+                self.env._(
+                    "These volunteers have no bank account: %(names)s. Add their IBAN first.",
+                    names=", ".join(missing.partner_id.mapped("name")),
+                )
+            )
+        today = fields.Date.context_today(self)
+        return [
+            {
+                "name": bill.partner_id.name,
+                "IBAN": re.sub(r"\s", "", bill.partner_bank_id.acc_number).upper(),
+                "BIC": bill.partner_bank_id.bank_bic or "",
+                "amount": round(bill.amount_residual * 100),
+                "description": bill.payment_reference or bill.name,
+                "execution_date": today,
+            }
+            for bill in bills
+        ]
+
+    def _make_sepa_file(self):
+        self.ensure_one()
+        try:
+            from sepaxml import SepaTransfer  # optional dependency
+        except ImportError:
+            raise UserError(
+                self.env._("The Python library sepaxml is needed to make SEPA files.")
+            ) from None
+        journal = self.env["account.journal"].search(
+            [
+                *self.env["account.journal"]._check_company_domain(self.company_id),
+                ("type", "=", "bank"),
+                ("bank_account_id", "!=", False),
+            ],
+            limit=1,
+        )
+        if not journal:
+            raise UserError(
+                self.env._("Give a bank journal of the company its bank account (IBAN) first.")
+            )
+        payments = self._sepa_payments()
+        if not payments:
+            raise UserError(self.env._("The batch %(batch)s has no bill to pay.", batch=self.name))
+        config = {
+            "name": self.company_id.name,
+            "IBAN": re.sub(r"\s", "", journal.bank_account_id.acc_number).upper(),
+            "BIC": journal.bank_account_id.bank_bic or "",
+            "batch": True,
+            "currency": self.currency_id.name,
+        }
+        transfer = SepaTransfer({key: value for key, value in config.items() if value != ""})
+        try:
+            for payment in payments:
+                transfer.add_payment({key: value for key, value in payment.items() if value != ""})
+            content = transfer.export(validate=True)
+        except Exception as exc:  # sepaxml raises plain exceptions on invalid input
+            raise UserError(
+                self.env._("The SEPA file could not be made: %(error)s", error=str(exc)[:300])
+            ) from exc
+        return self.env["ir.attachment"].create(
+            {
+                "name": f"sepa-{self.name}.xml",
+                "raw": content,
+                "res_model": self._name,
+                "res_id": self.id,
+                "mimetype": "application/xml",
+            }
+        )
+
+    def _make_xlsx_file(self):
+        self.ensure_one()
+        _ = self.env._
+        buffer = io.BytesIO()
+        workbook = xlsxwriter.Workbook(buffer, {"in_memory": True})
+        sheet = workbook.add_worksheet(self.name)
+        bold = workbook.add_format({"bold": True})
+        money = workbook.add_format({"num_format": "#,##0.00"})
+        headers = [
+            _("Bill"),
+            _("Volunteer"),
+            _("IBAN"),
+            _("Note"),
+            _("Budget"),
+            _("Analytic Account"),
+            _("Amount"),
+            _("Payment"),
+        ]
+        sheet.write_row(0, 0, headers, bold)
+        states = dict(
+            self.env["account.move"]._fields["payment_state"]._description_selection(self.env)
+        )
+        notes = self.note_ids.filtered("bill_id").sorted(lambda n: (n.partner_id.name, n.name))
+        for index, note in enumerate(notes, start=1):
+            sheet.write_row(
+                index,
+                0,
+                [
+                    note.bill_id.name,
+                    note.partner_id.name,
+                    note.bill_id.partner_bank_id.acc_number or "",
+                    note.name,
+                    note.budget_id.name,
+                    note.budget_id.analytic_account_id.name,
+                ],
+            )
+            sheet.write_number(index, 6, note.amount_total, money)
+            sheet.write(index, 7, states.get(note.payment_state, ""))
+        sheet.set_column(0, 7, 18)
+        workbook.close()
+        return self.env["ir.attachment"].create(
+            {
+                "name": f"expense-batch-{self.name}.xlsx",
+                "datas": base64.b64encode(buffer.getvalue()),
+                "res_model": self._name,
+                "res_id": self.id,
+            }
+        )
+
     @api.model
     def _cron_close_and_bill(self):
         """Close every batch whose cut-off has passed and bill its approved notes.
@@ -257,6 +408,7 @@ class DitoExpenseBatch(models.Model):
             due._do_close()
             due._do_bill()
             self.env["ir.cron"]._commit_progress(len(due))
+        self.env["account.move"]._dito_notify_paid()
 
     @api.model
     def _current_status(self, company, moment=None):

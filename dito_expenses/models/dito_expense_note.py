@@ -504,6 +504,7 @@ class DitoExpenseNote(models.Model):
                     "signed_ip": ip_address,
                     "sign_hash": note._compute_sign_hash(),
                     "batch_id": batch.id,
+                    "last_reminder_on": False,
                 },
             )
             note.sudo().review_token = str(uuid.uuid4())
@@ -591,6 +592,30 @@ class DitoExpenseNote(models.Model):
             )
         )
         to_remind._send_mail("dito_expenses.mail_template_reminder")
+        to_remind.write({"last_reminder_on": now})
+        return len(to_remind)
+
+    @api.model
+    def _cron_remind_unsigned(self):
+        """In the last days before the cut-off, remind volunteers of unsigned notes.
+
+        Once a day at most per note; returns how many reminders went out.
+        """
+        now = fields.Datetime.now()
+        notes = self.search([("state", "=", "submitted")])
+        to_remind = self.browse()
+        for company in notes.company_id:
+            calendar = company._dito_calendar()
+            today = calendar.local_date(now)
+            if not calendar.cutoff_day - 2 <= today.day <= calendar.cutoff_day:
+                continue
+            to_remind |= notes.filtered(
+                lambda n, company=company, calendar=calendar, today=today: (
+                    n.company_id == company
+                    and (not n.last_reminder_on or calendar.local_date(n.last_reminder_on) != today)
+                )
+            )
+        to_remind._send_mail("dito_expenses.mail_template_sign_reminder")
         to_remind.write({"last_reminder_on": now})
         return len(to_remind)
 

@@ -47,7 +47,7 @@ class DitoExpensesCase:
             email="manager@example.com",
             groups="base.group_user,dito_expenses.group_expense_manager,account.group_account_invoice",
         )
-        plan = env["account.analytic.plan"].create({"name": "Volunteer budgets"})
+        plan = env["account.analytic.plan"].create({"name": "Volunteer budgets (test)"})
         cls.analytic_care, cls.analytic_sport = env["account.analytic.account"].create(
             [
                 {"name": "Care visits", "plan_id": plan.id},
