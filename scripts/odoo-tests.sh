@@ -30,6 +30,9 @@ if [ "${#missing[@]}" -gt 0 ]; then
     fi
 fi
 
+# Our addons' own Python dependencies (requirements.txt), next to Odoo's.
+"$ODOO_PYTHON" -m pip install -q -r "$REPO_ROOT/requirements.txt" >/dev/null 2>&1 \
+    || echo "warning: could not install requirements.txt into $ODOO_PYTHON"
 if ! "$ODOO_PYTHON" -c 'import websocket' 2>/dev/null; then
     # Odoo's browser tests drive Chromium through websocket-client (an Odoo test dependency).
     echo "Installing websocket-client for Odoo's browser tests ..."
