@@ -103,8 +103,7 @@ def _run_import(env, context):
     env = context["env"]
     record = env["sc.import"].browse(context["import"])
     started = time.perf_counter()
-    while record.state in ("queued", "running"):
-        record._process_batch(2000)
+    env["sc.import"]._cron_process_imports()
     seconds = time.perf_counter() - started
     if context["report"].get("base_import_rows_per_s"):
         ours = record.created_count / seconds

@@ -9,7 +9,7 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import SQL
 
-from ..tools import calendar, csvio
+from ..tools import calendar, csvio, reconcile
 
 _logger = logging.getLogger(__name__)
 
@@ -38,7 +38,11 @@ class ScImport(models.Model):
 
     name = fields.Char(compute="_compute_name", store=True)
     kind = fields.Selection(
-        selection=[("performances", "Performances"), ("workers", "Workers")],
+        selection=[
+            ("performances", "Performances"),
+            ("workers", "Workers"),
+            ("reconciliation", "Reconciliation with the Issuer's Export"),
+        ],
         required=True,
         default="performances",
     )
@@ -70,6 +74,9 @@ class ScImport(models.Model):
     created_count = fields.Integer(string="Created", readonly=True)
     flagged_count = fields.Integer(
         string="Unknown User Numbers", readonly=True, help="Created as user numbers to check."
+    )
+    difference_count = fields.Integer(
+        string="Differences", readonly=True, help="Reconciliation: differences found."
     )
     progress = fields.Float(compute="_compute_progress", string="Progress (%)")
     error_report = fields.Binary(readonly=True, attachment=True)
@@ -119,9 +126,15 @@ class ScImport(models.Model):
 
     @api.model
     def _cron_process_imports(self, batch_size=None):
-        """Apply the queued files, one committed batch of each in turn."""
+        """Apply the queued files, one committed batch of each in turn.
+
+        A file is parsed once per run (its parse is kept between batches); after a
+        crash or when the time budget is used, the next run parses it again and goes
+        on after the last applied row.
+        """
         batch_size = batch_size or self.env.context.get("sc_import_batch_size", 2000)
         cron = self.env["ir.cron"]
+        parsed = {}
         while True:
             records = self.search([("state", "in", ("queued", "running"))], order="id")
             if not records:
@@ -129,7 +142,9 @@ class ScImport(models.Model):
             for record in records:
                 try:
                     with self.env.cr.savepoint():
-                        done = record._process_batch(batch_size)
+                        if record.id not in parsed:
+                            parsed[record.id] = record._parse()
+                        done = record._process_batch(batch_size, parsed[record.id])
                 except (UserError, ValueError) as error:
                     record.write({"state": "failed", "message": str(error)})
                     done = 0
@@ -141,6 +156,8 @@ class ScImport(models.Model):
         self.ensure_one()
         data = base64.b64decode(self.file or b"")
         today = self.env["sc.performance"]._today()
+        if self.kind == "reconciliation":
+            return reconcile.parse_issuer_export(data, self.filename)
         if self.kind == "workers":
             codes_taken = set(
                 self.env["hr.employee"]
@@ -199,10 +216,10 @@ class ScImport(models.Model):
             for number, code, day, activity in self.env.cr.fetchall()
         }
 
-    def _process_batch(self, batch_size):
+    def _process_batch(self, batch_size, result=None):
         """Apply the next batch of accepted rows; return how many rows were handled."""
         self.ensure_one()
-        result = self._parse()
+        result = result or self._parse()
         if not result.ok:
             self.write(
                 {
@@ -211,6 +228,8 @@ class ScImport(models.Model):
                 }
             )
             return 0
+        if self.kind == "reconciliation":
+            return self._reconcile(result)
         if self.state == "queued":
             self.write(
                 {
@@ -273,7 +292,9 @@ class ScImport(models.Model):
                 ["id:min"],
             )
         )
-        self.env["sc.performance"].create(
+        self.env["sc.performance"].with_context(
+            tracking_disable=True, mail_create_nolog=True, mail_create_nosubscribe=True
+        ).create(
             [
                 {
                     "user_number_id": numbers[row.user_number],
@@ -307,6 +328,89 @@ class ScImport(models.Model):
                 for row in rows
             ]
         )
+
+    def _reconcile(self, result):
+        """Compare the issuer's export with the company's performances of its period."""
+        rows = result.accepted
+        company_rows = {}
+        if rows:
+            self.env["sc.performance"].flush_model()
+            self.env.cr.execute(
+                SQL(
+                    """
+                    SELECT n.name, e.sc_worker_code, p.date, p.activity, p.hours, p.status_code
+                      FROM sc_performance p
+                      JOIN sc_user_number n ON n.id = p.user_number_id
+                      JOIN hr_employee e ON e.id = p.employee_id
+                     WHERE p.company_id = %(company)s
+                       AND p.date BETWEEN %(first)s AND %(last)s
+                       AND NOT COALESCE(p.deleted, FALSE)
+                    """,
+                    company=self.company_id.id,
+                    first=min(row.date for row in rows),
+                    last=max(row.date for row in rows),
+                )
+            )
+            for number, code, day, activity, hours, status_code in self.env.cr.fetchall():
+                key = csvio.performance_key(number, code or "", day, int(activity))
+                company_rows[key] = (hours, status_code or None)
+        differences = reconcile.reconcile(rows, company_rows)
+        kinds = {
+            "only_issuer": self.env._("Only in the issuer's export"),
+            "only_company": self.env._("Only in the company's performances"),
+            "hours": self.env._("Hours differ"),
+            "status_code": self.env._("Status code differs"),
+        }
+        stream = io.StringIO(newline="")
+        writer = csv.writer(stream, delimiter=";", lineterminator="\r\n")
+        writer.writerow(
+            [
+                self.env._("Row"),
+                self.env._("Difference"),
+                self.env._("User number"),
+                self.env._("Worker"),
+                self.env._("Date"),
+                self.env._("Activity"),
+                self.env._("Company"),
+                self.env._("Issuer"),
+            ]
+        )
+        for difference in differences:
+            number, code, day, activity = difference.key
+            writer.writerow(
+                [
+                    difference.row_number or "",
+                    kinds[difference.kind],
+                    number,
+                    code,
+                    day.strftime(csvio.EXPORT_DATE_FORMAT),
+                    activity,
+                    "" if difference.company_value is None else difference.company_value,
+                    "" if difference.issuer_value is None else difference.issuer_value,
+                ]
+            )
+        for rejected in result.rejected:
+            for error in rejected.errors:
+                writer.writerow(
+                    [
+                        rejected.row_number,
+                        self._row_error_message(error.code, error.field, error.value),
+                    ]
+                )
+        self.write(
+            {
+                "state": "done",
+                "row_count": len(rows) + len(result.rejected),
+                "accepted_count": len(rows),
+                "rejected_count": len(result.rejected),
+                "difference_count": len(differences),
+                "error_report": base64.b64encode(stream.getvalue().encode("utf-8-sig")),
+                "error_report_name": (
+                    f"{(self.filename or 'issuer').rsplit('.', 1)[0]}-differences.csv"
+                ),
+            }
+        )
+        return len(rows)
 
     # ------------------------------------------------------------
     # ERROR REPORT

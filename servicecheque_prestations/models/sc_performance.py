@@ -364,10 +364,11 @@ class ScPerformance(models.Model):
         for vals in vals_list:
             self._check_encoding_values(vals)
         performances = super().create(vals_list)
-        performances._log_event_batch(
-            self.env._("Encoded"), {p.id: p.channel for p in performances}
-        )
-        performances._notify_encoded()
+        # imported rows are traced by their file and row (import_id, import_row); the
+        # issuer tells users about them, as it does for its own imports
+        encoded = performances.filtered(lambda p: p.channel != "import")
+        encoded._log_event_batch(self.env._("Encoded"), {p.id: p.channel for p in encoded})
+        encoded._notify_encoded()
         return performances
 
     def write(self, vals):

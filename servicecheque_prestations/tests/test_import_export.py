@@ -129,3 +129,24 @@ class TestImportExport(ServiceVoucherCommon):
         sheet = openpyxl.load_workbook(io.BytesIO(attachment.raw)).active
         self.assertEqual(sheet.cell(2, 1).value, "123456789012")
         self.assertEqual(sheet.cell(2, 7).value, 15)
+
+    def test_reconciliation_reports_differences(self):
+        same = self._perf(hours=3)
+        same.action_confirm_as_user()
+        other = self._perf(hours=2, activity="2")
+        self._perf(hours=1, activity="3")  # not in the issuer's export
+        text = (
+            "Gebruikersnummer;Werknemer;Datum prestatie;Activiteit;Uren;Statuscode\n"
+            "123456789012;W001;02/03/2026;1;3;15\n"
+            "123456789012;W001;02/03/2026;2;4;\n"
+            "123456789012;W001;02/03/2026;4;1;11\n"
+        )
+        record = self._import(text, kind="reconciliation")
+        self._run()
+        self.assertEqual(record.state, "done")
+        self.assertEqual(record.difference_count, 3)
+        report = base64.b64decode(record.error_report).decode("utf-8-sig")
+        self.assertIn("Hours differ", report)
+        self.assertIn("Only in the issuer's export", report)
+        self.assertIn("Only in the company's performances", report)
+        self.assertEqual(other.hours, 2, "reconciliation changes nothing")
