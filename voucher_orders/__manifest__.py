@@ -21,8 +21,10 @@
         "views/vo_config_views.xml",
         "views/vo_beneficiary_views.xml",
         "views/vo_order_views.xml",
+        "views/vo_quote_views.xml",
         "views/voucher_orders_menus.xml",
         "views/vo_portal_templates.xml",
+        "report/vo_reports.xml",
     ],
     "demo": ["demo/voucher_orders_demo.xml"],
     "assets": {

@@ -385,8 +385,11 @@ class VoucherOrdersPortal(CustomerPortal):
         )
         # the user's own orders (record rules); sudo to show their product's name
         orders_sudo = Order.search(domain, limit=PAGE_SIZE, offset=pager["offset"]).sudo()
+        quotes_sudo = request.env["vo.quote"].search(domain, limit=PAGE_SIZE).sudo()
         values = self._prepare_portal_layout_values()
-        values.update({"page_name": "vo_orders", "orders": orders_sudo, "pager": pager})
+        values.update(
+            {"page_name": "vo_orders", "orders": orders_sudo, "quotes": quotes_sudo, "pager": pager}
+        )
         return request.render("voucher_orders.portal_my_voucher_orders", values)
 
     @http.route(
@@ -604,3 +607,17 @@ class VoucherOrdersPortal(CustomerPortal):
         )
         order_sudo.action_refresh_checks()
         return request.redirect(f"/my/voucher-orders/{order_sudo.id}/review")
+
+    # ------------------------------------------------------------
+    # Quotes
+    # ------------------------------------------------------------
+
+    @http.route("/my/voucher-quotes/<int:quote_id>", type="http", auth="public", website=True)
+    def portal_voucher_quote_pdf(self, quote_id, access_token=None, **kw):
+        try:
+            quote_sudo = self._document_check_access("vo.quote", quote_id, access_token)
+        except (AccessError, MissingError):
+            raise request.not_found()
+        return self._show_report(
+            quote_sudo, "pdf", "voucher_orders.vo_quote_report", download=kw.get("download")
+        )

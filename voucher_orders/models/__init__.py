@@ -12,6 +12,7 @@ from . import (
     vo_issuer_terms,
     vo_order,
     vo_order_line,
+    vo_quote,
     vo_voucher_load,
     vo_voucher_rule,
 )

@@ -53,3 +53,24 @@ class TestVoContracts(VoucherOrdersCommon):
         self.assertEqual(order.amount_service_fee, 15.0)
         self.assertEqual(order.amount_loading, 1.0)
         self.assertEqual(order.amount_product, 340.0)
+
+    def test_quote_estimates_the_maximum_with_a_card_for_everyone(self):
+        quote = self.env["vo.quote"].create(
+            {
+                "partner_id": self.employer.id,
+                "contract_id": self.contract.id,
+                "beneficiary_count": 10,
+                "vouchers_per_beneficiary": 20,
+                "face_value": 8.0,
+            }
+        )
+        # 200 × 8 + 200 × 0.10 + 15 + 10 × 0.50 + 10 cards × 5
+        self.assertEqual(quote.amount_vouchers, 1600.0)
+        self.assertEqual(quote.amount_cards, 50.0)
+        self.assertEqual(quote.amount_total, 1690.0)
+        html = self.env["ir.actions.report"]._render_qweb_html(
+            "voucher_orders.vo_quote_report", quote.ids
+        )[0]
+        self.assertIn(b"One Thousand", html.replace(b"\\n", b" ").title())
+        other = self.env["vo.quote"].with_user(self.other_contact).search([])
+        self.assertNotIn(quote, other)

@@ -133,3 +133,12 @@ class TestVoOrders(VoucherOrdersCommon):
         order.warnings_acknowledged = True
         order.action_confirm()
         self.assertEqual(order.line_ids.beneficiary_id, self.alice)
+
+    def test_invoice_report_has_the_amount_in_words(self):
+        order = self._order()
+        order.action_confirm()
+        html = self.env["ir.actions.report"]._render_qweb_html(
+            "account.account_invoices", order.product_invoice_id.ids
+        )[0]
+        self.assertIn(b"o_vo_amount_in_words", html)
+        self.assertIn(b"Three Hundred", html)
