@@ -149,6 +149,9 @@ class VoBeneficiary(models.Model):
     def create(self, vals_list):
         for vals in vals_list:
             self._prepare_number_vals(vals)
+        self._check_numbers_free(
+            [(vals.get("partner_id"), vals.get("national_number")) for vals in vals_list]
+        )
         return super().create(vals_list)
 
     def write(self, vals):
@@ -206,6 +209,43 @@ class VoBeneficiary(models.Model):
         }.get(code, code)
 
     @api.model
+    def _check_numbers_free(self, pairs):
+        """Refuse numbers already registered for the employer (or twice in the batch).
+
+        Checked before the database constraint so that the number never reaches the
+        server log through a failed INSERT.
+        """
+        seen = set()
+        for pair in pairs:
+            if pair in seen:
+                raise ValidationError(
+                    self.env._("The same national number appears twice for this employer.")
+                )
+            seen.add(pair)
+        numbers = [number for __, number in pairs if number]
+        if not numbers:
+            return
+        taken = (
+            self.sudo()
+            .with_context(active_test=False)
+            .search_fetch(
+                [
+                    ("partner_id", "in", list({partner for partner, __ in pairs})),
+                    ("national_number", "in", numbers),
+                ],
+                ["partner_id", "national_number", "national_number_masked"],
+            )
+        )
+        taken = taken.filtered(lambda b: (b.partner_id.id, b.national_number) in seen)
+        if taken:
+            raise ValidationError(
+                self.env._(
+                    "The national number %(number)s is already registered for this employer.",
+                    number=taken[0].national_number_masked,
+                )
+            )
+
+    @api.model
     def _prepare_number_vals(self, vals):
         if "national_number" not in vals:
             return vals
@@ -222,6 +262,8 @@ class VoBeneficiary(models.Model):
         number = self._parse_number(value, temporary)
         if number.number == self.national_number and number.kind == self.number_kind:
             return
+        if number.number != self.national_number:
+            self._check_numbers_free([(self.partner_id.id, number.number)])
         old_kind, old_masked = self.number_kind, self.national_number_masked
         vals = {
             "national_number": number.number,

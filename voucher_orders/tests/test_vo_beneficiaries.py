@@ -2,11 +2,8 @@
 
 from datetime import date
 
-from psycopg2 import IntegrityError
-
 from odoo.exceptions import ValidationError
 from odoo.tests import tagged
-from odoo.tools import mute_logger
 
 from .common import VoucherOrdersCommon, make_bis, make_niss
 
@@ -38,7 +35,6 @@ class TestVoBeneficiaries(VoucherOrdersCommon):
                 }
             )
 
-    @mute_logger("odoo.sql_db")
     def test_unique_per_employer_but_not_across_employers(self):
         self.Beneficiary.create(
             {
@@ -48,7 +44,7 @@ class TestVoBeneficiaries(VoucherOrdersCommon):
                 "national_number": self.alice.national_number,
             }
         )
-        with self.assertRaises(IntegrityError), self.env.cr.savepoint():
+        with self.assertRaisesRegex(ValidationError, "already registered"):
             self.Beneficiary.create(
                 {
                     "partner_id": self.employer.id,

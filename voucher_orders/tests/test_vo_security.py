@@ -28,3 +28,13 @@ class TestVoSecurity(VoucherOrdersCommon):
         order = self._order()
         with self.assertRaises(AccessError):
             order.with_user(self.contact).write({"paid_on": "2026-01-01 00:00:00"})
+
+    def test_contact_sees_own_invoices_only(self):
+        order = self._order()
+        order.action_confirm()
+        other = self._order(beneficiaries=self.otto, contract=self.other_contract)
+        other.action_confirm()
+        Move = self.env["account.move"].with_user(self.contact)
+        self.assertEqual(Move.search([("vo_order_id", "!=", False)]), order.invoice_ids)
+        with self.assertRaises(AccessError):
+            Move.browse(other.product_invoice_id.id).read(["name"])
