@@ -21,6 +21,7 @@
         "data/mail_template_data.xml",
         "data/ir_cron_data.xml",
         "report/dito_expense_note_report.xml",
+        "report/dito_expense_register_report.xml",
         "wizard/dito_expense_refuse_wizard_views.xml",
         "wizard/dito_expense_register_wizard_views.xml",
         "views/dito_expense_note_views.xml",

@@ -73,8 +73,10 @@ def _setup_billing(env, size):
     for note in notes:
         groups.setdefault(note.partner_id, env["dito.expense.note"])
         groups[note.partner_id] |= note
+    accounting = batch._bill_accounting()
     vals_list = [
-        batch._bill_values(partner, partner_notes) for partner, partner_notes in groups.items()
+        batch._bill_values(partner, partner_notes, *accounting)
+        for partner, partner_notes in groups.items()
     ]
     for vals in vals_list:
         vals.pop("dito_batch_id")

@@ -207,6 +207,12 @@ class DitoExpensePortal(CustomerPortal):
                 "budgets": self._budgets_sudo(partner) if is_owner else request.env["dito.budget"],
                 "today": fields.Date.context_today(note_sudo),
                 "review_token": extra.get("review_token"),
+                "overview": request.env[NOTE]._yearly_overview(
+                    partner, note_sudo.year or fields.Date.context_today(note_sudo).year
+                )
+                if review
+                else None,
+                "currency": note_sudo.currency_id,
                 "message": extra.get("message") or request.params.get("message"),
             }
         )

@@ -14,6 +14,7 @@ class AccountMove(models.Model):
         index="btree_not_null",
     )
     dito_note_ids = fields.One2many("dito.expense.note", "bill_id", string="Expense Notes")
+    dito_billed_notified = fields.Boolean(string="Billed Mail Sent", readonly=True, copy=False)
     dito_paid_notified = fields.Boolean(string="Paid Mail Sent", readonly=True, copy=False)
 
     def _dito_notify(self, template_xmlid):
@@ -23,18 +24,31 @@ class AccountMove(models.Model):
             bill.message_post_with_source(template, subtype_xmlid="mail.mt_comment")
 
     @api.model
-    def _dito_notify_paid(self):
-        """Idempotent: each paid volunteer bill is announced once."""
-        bills = self.search(
+    def _dito_notify_billed_and_paid(self):
+        """Announce billed and paid volunteer bills, each once (safe to re-run).
+
+        Runs after the billing step (in its own transaction when called by the
+        cron), so that a mail problem never undoes a bill.
+        """
+        billed = self.search(
+            [
+                ("dito_batch_id", "!=", False),
+                ("state", "=", "posted"),
+                ("dito_billed_notified", "=", False),
+            ]
+        )
+        billed._dito_notify("dito_expenses.mail_template_billed")
+        billed.dito_billed_notified = True
+        paid = self.search(
             [
                 ("dito_batch_id", "!=", False),
                 ("payment_state", "in", ("paid", "in_payment")),
                 ("dito_paid_notified", "=", False),
             ]
         )
-        bills._dito_notify("dito_expenses.mail_template_paid")
-        bills.dito_paid_notified = True
-        return bills
+        paid._dito_notify("dito_expenses.mail_template_paid")
+        paid.dito_paid_notified = True
+        return billed, paid
 
 
 class AccountMoveLine(models.Model):

@@ -107,6 +107,7 @@ class DitoExpenseBatch(models.Model):
         if self.filtered(lambda b: not b.closed_on):
             raise UserError(self.env._("Close the batch before billing it."))
         self.sudo()._do_bill()
+        self.env["account.move"].sudo()._dito_notify_billed_and_paid()
         return True
 
     def action_view_bills(self):
@@ -197,14 +198,14 @@ class DitoExpenseBatch(models.Model):
             groups[(note.batch_id, note.partner_id)] |= note
         vals_list = []
         keys = []
+        accounting = {batch: batch._bill_accounting() for batch in notes.batch_id}
         for (batch, partner), partner_notes in groups.items():
-            vals_list.append(batch._bill_values(partner, partner_notes))
+            vals_list.append(batch._bill_values(partner, partner_notes, *accounting[batch]))
             keys.append(partner_notes)
         bills = self.env["account.move"].create(vals_list)
         bills.action_post()
         for bill, partner_notes in zip(bills, keys, strict=True):
             partner_notes.write({"bill_id": bill.id})
-        bills._dito_notify("dito_expenses.mail_template_billed")
         for batch in self:
             batch.message_post(
                 body=self.env._(
@@ -214,7 +215,8 @@ class DitoExpenseBatch(models.Model):
             )
         return bills
 
-    def _bill_values(self, partner, notes):
+    def _bill_accounting(self):
+        """The purchase journal and expense account of this batch's bills."""
         self.ensure_one()
         company = self.company_id
         journal = company.dito_journal_id or self.env["account.journal"].search(
@@ -237,6 +239,12 @@ class DitoExpenseBatch(models.Model):
                     journal=journal.name,
                 )
             )
+        return journal, account
+
+    def _bill_values(self, partner, notes, journal, account):
+        """Values of the vendor bill of ``partner`` for ``notes`` of this batch."""
+        self.ensure_one()
+        company = self.company_id
         today = fields.Date.context_today(self)
         return {
             "move_type": "in_invoice",
@@ -408,7 +416,7 @@ class DitoExpenseBatch(models.Model):
             due._do_close()
             due._do_bill()
             self.env["ir.cron"]._commit_progress(len(due))
-        self.env["account.move"]._dito_notify_paid()
+        self.env["account.move"]._dito_notify_billed_and_paid()
 
     @api.model
     def _current_status(self, company, moment=None):

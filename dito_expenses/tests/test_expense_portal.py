@@ -108,6 +108,15 @@ class TestExpensePortal(DitoExpensesCase, HttpCase):
             else ""
         )
 
+    def test_signed_pdf_download(self):
+        note = self._signed_note()
+        self.authenticate(None, None)
+        response = self.url_open(
+            f"/my/expenses/{note.id}?access_token={note.access_token}&report_type=pdf&download=1"
+        )
+        self.assertEqual(response.status_code, 200)
+        self.assertIn(note.sign_hash, response.text)
+
     def test_sign_token_cannot_approve(self):
         note = self._signed_note()
         self.authenticate(None, None)
@@ -128,6 +137,7 @@ class TestExpensePortal(DitoExpensesCase, HttpCase):
         self.authenticate(None, None)
         page = self.url_open(f"/my/expenses/{note.id}/review?review_token={token}")
         self.assertIn("o_dito_review", page.text)
+        self.assertIn("o_dito_cap_status", page.text)
         csrf = page.text.split('name="csrf_token" value="')[1].split('"')[0]
         self.url_open(
             f"/my/expenses/{note.id}/refuse",

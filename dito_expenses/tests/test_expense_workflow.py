@@ -114,28 +114,36 @@ class TestExpenseWorkflow(DitoExpensesCommon):
     def test_reminder_cron(self):
         with freeze_time("2026-03-02 10:00:00"):
             note = self._signed(self._note(lines=[self._activity("2026-03-01", 20.0)]))
+        Note = self.env["dito.expense.note"]
         with freeze_time("2026-03-03 10:00:00"):
-            self.assertEqual(self.env["dito.expense.note"]._cron_remind_holders(), 0)
+            Note._cron_remind_holders()
+            self.assertFalse(self._messages(note, "dito_expenses.mail_template_reminder"))
         with freeze_time("2026-03-06 10:00:00"):
-            self.assertEqual(self.env["dito.expense.note"]._cron_remind_holders(), 1)
-            self.assertEqual(self.env["dito.expense.note"]._cron_remind_holders(), 0)
+            Note._cron_remind_holders()
+            Note._cron_remind_holders()
         reminders = self._messages(note, "dito_expenses.mail_template_reminder")
-        self.assertEqual(len(reminders), 1)
+        self.assertEqual(len(reminders), 1, "one reminder, however often the job runs")
+        self.assertEqual(reminders.partner_ids, self.holder.partner_id)
 
     def test_sign_reminder_before_cutoff(self):
         Note = self.env["dito.expense.note"]
+
+        def reminders():
+            return self._messages(note, "dito_expenses.mail_template_sign_reminder")
+
         with freeze_time("2026-03-02 10:00:00"):
             note = self._note(lines=[self._activity("2026-03-01", 20.0)])
             note._do_submit()
-            self.assertEqual(Note._cron_remind_unsigned(), 0, "not yet: the cut-off is far")
+            Note._cron_remind_unsigned()
+            self.assertFalse(reminders(), "not yet: the cut-off is far")
         with freeze_time("2026-03-04 08:00:00"):
-            self.assertEqual(Note._cron_remind_unsigned(), 1)
-            self.assertEqual(Note._cron_remind_unsigned(), 0, "once a day")
+            Note._cron_remind_unsigned()
+            Note._cron_remind_unsigned()
+            self.assertEqual(len(reminders()), 1, "once a day")
         with freeze_time("2026-03-05 08:00:00"):
-            self.assertEqual(Note._cron_remind_unsigned(), 1)
-        reminders = self._messages(note, "dito_expenses.mail_template_sign_reminder")
-        self.assertEqual(len(reminders), 2)
-        self.assertEqual(reminders.partner_ids, self.volunteer.partner_id)
+            Note._cron_remind_unsigned()
+        self.assertEqual(len(reminders()), 2)
+        self.assertEqual(reminders().partner_ids, self.volunteer.partner_id)
 
     def test_pdf_report_with_amount_in_words(self):
         with freeze_time("2026-03-02 10:00:00"):

@@ -36,6 +36,44 @@ class DitoExpenseRegisterWizard(models.TransientModel):
         km_rates = self.env["dito.km.rate"]._all_rates()
         return notes, register.register_rows(notes._to_tool_notes(), year, km_rates)
 
+    def _register_report_data(self):
+        """Rows and totals of the register, ready for the PDF report."""
+        self.ensure_one()
+        notes, rows = self._register_rows(self.year)
+        partners = {note.partner_id.id: note.partner_id.name for note in notes}
+        names = {note.id: note.name for note in notes}
+        kinds = dict(
+            self.env["dito.expense.note.line"]._fields["kind"]._description_selection(self.env)
+        )
+        totals = register.totals_by_volunteer(rows)
+        return {
+            "currency": self.env.company.currency_id,
+            "rows": [
+                {
+                    "volunteer": partners[row.volunteer_id],
+                    "day": row.day,
+                    "kind": kinds[row.kind.value],
+                    "amount": float(row.amount),
+                    "km": float(row.km),
+                    "note": names[row.note_id],
+                }
+                for row in rows
+            ],
+            "totals": sorted(
+                (
+                    {"volunteer": partners[pid], "amount": float(amount), "km": float(km)}
+                    for pid, (amount, km) in totals.items()
+                ),
+                key=lambda total: total["volunteer"],
+            ),
+        }
+
+    def action_print_pdf(self):
+        self.ensure_one()
+        if not self.env.user.has_group("dito_expenses.group_volunteer_service"):
+            raise AccessError(self.env._("Only the volunteer service exports the register."))
+        return self.env.ref("dito_expenses.action_report_dito_register").report_action(self)
+
     def action_export_xlsx(self):
         self.ensure_one()
         if not self.env.user.has_group("dito_expenses.group_volunteer_service"):
