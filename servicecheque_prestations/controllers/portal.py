@@ -205,6 +205,40 @@ class ServiceVoucherPortal(CustomerPortal):
             self._sc_url(message=request.env._("Your contest was sent to the company."))
         )
 
+    @http.route(
+        "/my/prestations/lots/<int:lot_id>/request",
+        type="http",
+        auth="user",
+        methods=["POST"],
+        website=True,
+    )
+    def portal_lot_request(self, lot_id, kind=None, quantity=None, **post):
+        """Ask to exchange unexpired vouchers for new ones, or to have them refunded."""
+        try:
+            self._sc_check_user()
+            lot_sudo = self._document_check_access("sc.voucher.lot", lot_id)
+        except (AccessError, MissingError):
+            return request.redirect("/my/prestations")
+        partner = request.env.user.partner_id.commercial_partner_id
+        if lot_sudo.partner_id.commercial_partner_id != partner or kind not in (
+            "exchange",
+            "refund",
+        ):
+            return request.redirect("/my/prestations")
+        Request = request.env["sc.voucher.request"].sudo()
+        count = int(quantity) if str(quantity or "").isdigit() else 0
+        error = Request._check_request(lot_sudo, count, request.env["sc.performance"]._today())
+        if error:
+            return request.redirect(self._sc_url(error=error))
+        pending = Request.search_count(
+            [("lot_id", "=", lot_sudo.id), ("state", "=", "requested")], limit=1
+        )
+        if not pending:  # a double click asks once
+            Request.create({"lot_id": lot_sudo.id, "kind": kind, "quantity": count})
+        return request.redirect(
+            self._sc_url(message=request.env._("Your request was sent to the company."))
+        )
+
     def _sc_url(self, **params):
         return "/my/prestations?" + url_encode(params)
 
@@ -311,4 +345,37 @@ class ServiceVoucherPortal(CustomerPortal):
         Performance.with_user(request.env.user).sudo().create({**values, "channel": "portal"})
         return request.redirect(
             "/my/jobtracker?" + url_encode({"message": request.env._("Performance saved.")})
+        )
+
+    @http.route(
+        "/my/jobtracker/<int:performance_id>/correct",
+        type="http",
+        auth="user",
+        methods=["POST"],
+        website=True,
+    )
+    def portal_jobtracker_correct(self, performance_id, hours=None, activity=None, **post):
+        """A worker corrects one of their encodings before it is validated."""
+        employee_sudo = self._sc_worker()
+        if not employee_sudo:
+            return request.redirect("/my")
+        performance_sudo = (
+            request.env["sc.performance"]
+            .sudo()
+            .search([("id", "=", performance_id), ("employee_id", "=", employee_sudo.id)])
+        )
+        if not performance_sudo or not performance_sudo.can_change:
+            return request.redirect("/my/jobtracker")
+        values = {}
+        if hours and hours != str(performance_sudo.hours):
+            values["hours"] = int(hours) if hours.isdigit() else hours
+        if activity and activity != performance_sudo.activity:
+            values["activity"] = activity
+        if values:
+            try:
+                performance_sudo.with_context(sc_channel="portal").write(values)
+            except UserError as error:
+                return request.redirect("/my/jobtracker?" + url_encode({"message": str(error)}))
+        return request.redirect(
+            "/my/jobtracker?" + url_encode({"message": request.env._("Performance corrected.")})
         )

@@ -14,4 +14,5 @@ from . import (
     sc_user_number,
     sc_voucher_allocation,
     sc_voucher_lot,
+    sc_voucher_request,
 )

@@ -65,12 +65,12 @@ class ServiceVoucherCommon(TransactionCase):
             [
                 {
                     "name": "An Janssens",
-                    "sc_worker_code": "W001",
+                    "sc_worker_code": "TW01",
                     "sc_branch_id": cls.branch_a.id,
                     "sc_portal_user_id": cls.worker_user.id,
                     "sc_client_ids": [(6, 0, [cls.number.id])],
                 },
-                {"name": "Bea Lambert", "sc_worker_code": "W002", "sc_branch_id": cls.branch_b.id},
+                {"name": "Bea Lambert", "sc_worker_code": "TW02", "sc_branch_id": cls.branch_b.id},
             ]
         )
 

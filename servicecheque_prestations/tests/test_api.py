@@ -33,23 +33,29 @@ class TestVoiceServerApi(HttpCase, ServiceVoucherCommon):
         self.assertEqual(self._call(key="sck_wrong").status_code, 401)
 
     def test_step_by_step_then_summary_then_idempotent_confirm(self):
-        step = self._call(worker_code="W001").json()
+        step = self._call(worker_code="TW01").json()
         self.assertTrue(step["ok"])
         self.assertEqual(step["missing"], ["user_number", "activity", "hours"])
-        bad = self._call(worker_code="W001", user_number="1234", activity=5)
+        bad = self._call(worker_code="TW01", user_number="1234", activity=5)
         self.assertEqual(bad.status_code, 422)
         self.assertIn("12 digits", bad.json()["errors"]["user_number"])
         self.assertIn("Activity", bad.json()["errors"]["activity"])
-        body = {"worker_code": "W001", "user_number": "123456789012", "activity": 1, "hours": 3}
+        body = {"worker_code": "TW01", "user_number": "123456789012", "activity": 1, "hours": 3}
         summary = self._call(**body).json()
         self.assertIn("123456789012", summary["summary"])
-        self.assertFalse(self.env["sc.performance"].search([("channel", "=", "api")]))
+        self.assertFalse(
+            self.env["sc.performance"].search(
+                [("channel", "=", "api"), ("employee_id", "=", self.worker.id)]
+            )
+        )
         saved = self._call(**body, confirm=True, client_key="call-42").json()
         self.assertTrue(saved["saved"])
         again = self._call(**body, confirm=True, client_key="call-42").json()
         self.assertTrue(again["replayed"])
         self.assertEqual(again["performance_id"], saved["performance_id"])
-        performances = self.env["sc.performance"].search([("channel", "=", "api")])
+        performances = self.env["sc.performance"].search(
+            [("channel", "=", "api"), ("employee_id", "=", self.worker.id)]
+        )
         self.assertEqual(len(performances), 1)
         self.assertEqual(performances.employee_id, self.worker)
 
@@ -58,11 +64,11 @@ class TestVoiceServerApi(HttpCase, ServiceVoucherCommon):
         other_key = self.env["sc.api.key"].create({"name": "Other", "company_id": other_company.id})
         key = other_key.action_generate()["params"]["message"]
         answer = self._call(
-            key=key, worker_code="W001", user_number="123456789012", activity=1, hours=2
+            key=key, worker_code="TW01", user_number="123456789012", activity=1, hours=2
         ).json()
         self.assertIn("worker_code", answer["errors"])
 
     def test_rate_limited(self):
-        statuses = [self._call(worker_code="W001").status_code for __ in range(9)]
+        statuses = [self._call(worker_code="TW01").status_code for __ in range(9)]
         self.assertEqual(statuses[-1], 429)
         self.assertEqual(statuses[:8], [200] * 8)

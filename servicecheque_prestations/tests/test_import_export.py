@@ -37,14 +37,14 @@ class TestImportExport(ServiceVoucherCommon):
 
     def test_rows_validated_rejected_listed_and_rerun_creates_nothing_twice(self):
         text = HEADER + (
-            "123456789012;W001;02/03/2026;1;4\n"  # ok
-            "123456789012;W001;02/03/2026;1;4\n"  # duplicate in file
+            "123456789012;TW01;02/03/2026;1;4\n"  # ok
+            "123456789012;TW01;02/03/2026;1;4\n"  # duplicate in file
             "123456789012;W999;03/03/2026;1;4\n"  # unknown worker
-            "123456789012;W001;20/03/2026;1;4\n"  # future
-            "123456789012;W001;04/03/2026;7;4\n"  # bad activity
-            "123456789012;W001;04/03/2026;2;12\n"  # bad hours
-            "=1+1;W001;04/03/2026;2;2\n"  # formula
-            "444455556666;W002;05/03/2026;3;2\n"  # unknown user number: flagged
+            "123456789012;TW01;20/03/2026;1;4\n"  # future
+            "123456789012;TW01;04/03/2026;7;4\n"  # bad activity
+            "123456789012;TW01;04/03/2026;2;12\n"  # bad hours
+            "=1+1;TW01;04/03/2026;2;2\n"  # formula
+            "444455556666;TW02;05/03/2026;3;2\n"  # unknown user number: flagged
         )
         record = self._import(text)
         self._run()
@@ -65,16 +65,19 @@ class TestImportExport(ServiceVoucherCommon):
         self._run()
         self.assertEqual(again.created_count, 0)
         self.assertEqual(again.rejected_count, 8)
-        self.assertEqual(self.env["sc.performance"].search_count([("channel", "=", "import")]), 2)
+        self.assertEqual(
+            self.env["sc.performance"].search_count([("import_id", "in", (record | again).ids)]),
+            2,
+        )
 
     def test_batches_progress_and_several_files(self):
         rows = "".join(
-            f"123456789012;W001;{day:02d}/03/2026;{act};2\n"
+            f"123456789012;TW01;{day:02d}/03/2026;{act};2\n"
             for day in range(1, 4)
             for act in (1, 2, 3)
         )
         first = self._import(HEADER + rows)
-        second = self._import(HEADER + "999988887777;W002;02/03/2026;1;1\n")
+        second = self._import(HEADER + "999988887777;TW02;02/03/2026;1;1\n")
         with self.enter_registry_test_mode():
             self.env.ref("servicecheque_prestations.ir_cron_process_imports").with_context(
                 sc_import_batch_size=4
@@ -95,14 +98,14 @@ class TestImportExport(ServiceVoucherCommon):
         workbook = openpyxl.Workbook()
         sheet = workbook.active
         sheet.append(["Code", "Naam", "E-mail", "Filiaal"])
-        sheet.append(["W100", "Chris Maes", "chris@example.com", "Hasselt (test)"])
-        sheet.append(["W001", "Duplicate", "", ""])
+        sheet.append(["TW100", "Chris Maes", "chris@example.com", "Hasselt (test)"])
+        sheet.append(["TW01", "Duplicate", "", ""])
         stream = io.BytesIO()
         workbook.save(stream)
         record = self._import(stream.getvalue(), kind="workers", filename="workers.xlsx")
         self._run()
         self.assertEqual((record.created_count, record.rejected_count), (1, 1))
-        worker = self.env["hr.employee"].search([("sc_worker_code", "=", "W100")])
+        worker = self.env["hr.employee"].search([("sc_worker_code", "=", "TW100")])
         self.assertEqual(worker.sc_branch_id, self.branch_a)
 
     def test_export_csv_and_excel_layout(self):
@@ -117,7 +120,7 @@ class TestImportExport(ServiceVoucherCommon):
         self.assertEqual(header.split(";"), [h for __, h in csvio.EXPORT_COLUMNS])
         self.assertEqual(
             line.split(";")[:7],
-            ["123456789012", "W001", "An Janssens", "02/03/2026", "1", "3", "15"],
+            ["123456789012", "TW01", "An Janssens", "02/03/2026", "1", "3", "15"],
         )
         # the export can be imported back (its rows are then duplicates)
         back = csvio.parse_performances(attachment.raw, "x.csv", perf.date)
@@ -137,9 +140,9 @@ class TestImportExport(ServiceVoucherCommon):
         self._perf(hours=1, activity="3")  # not in the issuer's export
         text = (
             "Gebruikersnummer;Werknemer;Datum prestatie;Activiteit;Uren;Statuscode\n"
-            "123456789012;W001;02/03/2026;1;3;15\n"
-            "123456789012;W001;02/03/2026;2;4;\n"
-            "123456789012;W001;02/03/2026;4;1;11\n"
+            "123456789012;TW01;02/03/2026;1;3;15\n"
+            "123456789012;TW01;02/03/2026;2;4;\n"
+            "123456789012;TW01;02/03/2026;4;1;11\n"
         )
         record = self._import(text, kind="reconciliation")
         self._run()

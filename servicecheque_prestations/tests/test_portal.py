@@ -126,6 +126,46 @@ class TestPortal(HttpCase, ServiceVoucherCommon):
         performances = self.env["sc.performance"].search([("employee_id", "=", self.worker.id)])
         self.assertEqual(len(performances), 1, "the same summary saved once")
 
+    def test_worker_corrects_before_validation_only(self):
+        today = self.env["sc.performance"]._today()
+        mine = self._perf(day=today, hours=2)
+        theirs = self._perf(day=today, worker=self.worker_b, hours=2)
+        self.authenticate("sc_worker", "sc_worker")
+        csrf = self._csrf("/my/jobtracker")
+        self.url_open(f"/my/jobtracker/{mine.id}/correct", data={"csrf_token": csrf, "hours": "3"})
+        self.assertEqual(mine.hours, 3)
+        self.assertTrue(mine.auto_validation_cancelled, "a change cancels automatic validation")
+        self.url_open(
+            f"/my/jobtracker/{theirs.id}/correct", data={"csrf_token": csrf, "hours": "5"}
+        )
+        self.assertEqual(theirs.hours, 2, "not their encoding")
+        mine.action_validate()
+        mine.action_confirm_as_user()
+        self.url_open(f"/my/jobtracker/{mine.id}/correct", data={"csrf_token": csrf, "hours": "4"})
+        self.assertEqual(mine.hours, 3, "validated: no more corrections")
+
+    def test_user_asks_to_exchange_vouchers(self):
+        today = self.env["sc.performance"]._today()
+        self._perf(day=today)
+        lot = self._lot(quantity=6, bought_on=today)
+        other_lot = self._lot(number=self.other_number, quantity=4, bought_on=today)
+        self.authenticate("sc_client", "sc_client")
+        csrf = self._csrf("/my/prestations")
+        url = f"/my/prestations/lots/{lot.id}/request"
+        self.url_open(url, data={"csrf_token": csrf, "kind": "exchange", "quantity": "9"})
+        self.assertFalse(self.env["sc.voucher.request"].search([]), "more than left")
+        for __ in range(2):
+            self.url_open(url, data={"csrf_token": csrf, "kind": "exchange", "quantity": "4"})
+        self.url_open(
+            f"/my/prestations/lots/{other_lot.id}/request",
+            data={"csrf_token": csrf, "kind": "refund", "quantity": "1"},
+        )
+        requests = self.env["sc.voucher.request"].search([])
+        self.assertEqual(len(requests), 1, "asked once, and not on someone else's lot")
+        requests.action_done()
+        self.assertEqual(lot.remaining, 2)
+        self.assertEqual(requests.new_lot_id.quantity, 4)
+
     def test_other_users_pages_are_closed(self):
         self.authenticate("sc_other_client", "sc_other_client")
         self.assertEqual(self.url_open("/my/jobtracker", allow_redirects=False).status_code, 303)

@@ -46,6 +46,7 @@ class TestReimbursement(ServiceVoucherCommon):
                 "name": "REF-2026-03-0001-FLANDERS",
                 "issuer_id": self.issuer.id,
                 "region_id": self.flanders.id,
+                "branch_id": self.branch_a.id,
             }
         )
         request.action_collect()
@@ -68,7 +69,12 @@ class TestReimbursement(ServiceVoucherCommon):
         self.assertEqual(request.state, "paid")
         # a second request finds nothing left to claim
         second = self.env["sc.reimbursement"].create(
-            {"name": "REF-2", "issuer_id": self.issuer.id, "region_id": self.flanders.id}
+            {
+                "name": "REF-2",
+                "issuer_id": self.issuer.id,
+                "region_id": self.flanders.id,
+                "branch_id": self.branch_a.id,
+            }
         )
         second.action_collect()
         with self.assertRaisesRegex(UserError, "no vouchers"):
