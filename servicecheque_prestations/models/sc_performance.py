@@ -62,19 +62,24 @@ class ScPerformance(models.Model):
     # FIELDS
     # ------------------------------------------------------------
 
+    # companies of the number and the worker are checked in batch (_check_companies)
     user_number_id = fields.Many2one(
         "sc.user.number",
         required=True,
         index=True,
         tracking=True,
-        check_company=True,
+        domain="[('company_id', '=', company_id)]",
     )
     partner_id = fields.Many2one(
         related="user_number_id.partner_id", string="User", store=True, index=True
     )
     region_id = fields.Many2one(related="user_number_id.region_id", store=True)
     employee_id = fields.Many2one(
-        "hr.employee", string="Worker", required=True, index=True, check_company=True
+        "hr.employee",
+        string="Worker",
+        required=True,
+        index=True,
+        domain="[('company_id', '=', company_id)]",
     )
     branch_id = fields.Many2one(
         "sc.branch",
@@ -238,6 +243,7 @@ class ScPerformance(models.Model):
     @api.depends("encoded_on", "region_id", "company_validated", "user_confirmed", "status")
     def _compute_due_dates(self):
         rules_by_region = self.region_id._rules_by_region()
+        due_dates = {}
         for performance in self:
             performance.company_due_date = performance.user_due_date = False
             performance.auto_validation_due = False
@@ -248,8 +254,13 @@ class ScPerformance(models.Model):
                 rule = performance.region_id._rule_on(encoded_on, rules_by_region)
             except UserError:
                 continue
-            company_due = rule._due_date(encoded_on, rule.company_auto_days)
-            user_due = rule._due_date(encoded_on, rule.user_auto_days)
+            key = (rule.id, encoded_on)
+            if key not in due_dates:  # rows encoded the same day share their dates
+                due_dates[key] = (
+                    rule._due_date(encoded_on, rule.company_auto_days),
+                    rule._due_date(encoded_on, rule.user_auto_days),
+                )
+            company_due, user_due = due_dates[key]
             performance.company_due_date = company_due
             performance.user_due_date = user_due
             if not 1 <= performance.hours <= codes.MAX_HOURS:
@@ -341,6 +352,22 @@ class ScPerformance(models.Model):
     # ------------------------------------------------------------
     # CONSTRAINTS
     # ------------------------------------------------------------
+
+    @api.constrains("company_id", "user_number_id", "employee_id")
+    def _check_companies(self):
+        """The user number and the worker belong to the performance's company (batch)."""
+        for performance in self:
+            if (
+                performance.user_number_id.company_id != performance.company_id
+                or performance.employee_id.sudo().company_id != performance.company_id
+            ):
+                raise UserError(
+                    self.env._(
+                        "Performance %(performance)s: the user number and the worker must "
+                        "belong to its company.",
+                        performance=performance.display_name,
+                    )
+                )
 
     @api.constrains("date")
     def _check_date(self):
