@@ -253,13 +253,19 @@ class DitoExpenseNote(models.Model):
             )
 
     def _void_signature(self):
-        """Any change to what was signed voids the signature (and its approval)."""
-        signed = self.filtered("signed_on")
-        if not signed:
+        """Any change after submission sends the note back to draft.
+
+        The signature (and a refusal) is void, and the note must be submitted
+        again, so the caps and duplicate checks run on what is signed.
+        """
+        submitted = self.filtered("submitted_on")
+        if not submitted:
             return
+        signed = submitted.filtered("signed_on")
         models.Model.write(
-            signed,
+            submitted,
             {
+                "submitted_on": False,
                 "signed_on": False,
                 "signed_by": False,
                 "signature": False,
@@ -268,8 +274,11 @@ class DitoExpenseNote(models.Model):
                 "refused_on": False,
             },
         )
+        submitted._activity_update()
         for note in signed:
-            note.message_post(body=self.env._("The note was changed: its signature is void."))
+            note.message_post(
+                body=self.env._("The note was changed: its signature is void; submit it again.")
+            )
 
     # ------------------------------------------------------------
     # ACTIONS
@@ -354,10 +363,8 @@ class DitoExpenseNote(models.Model):
     def _check_submittable(self):
         """Lines complete, rates known and the legal caps respected (all notes)."""
         self.ensure_one()
-        if self.state not in ("draft", "refused", "submitted"):
-            raise UserError(
-                self.env._("The note %(note)s is already signed or approved.", note=self.name)
-            )
+        if self.state not in ("draft", "refused"):
+            raise UserError(self.env._("The note %(note)s is already submitted.", note=self.name))
         self._check_entry_open()
         if not self.line_ids:
             raise UserError(

@@ -44,6 +44,8 @@ class TestExpenseWorkflow(DitoExpensesCommon):
         self.assertEqual(note.state, "submitted")
         self.assertTrue(note.access_token)
         self.assertEqual(len(self._messages(note, "dito_expenses.mail_template_sign_request")), 1)
+        with self.assertRaisesRegex(UserError, "already submitted"):
+            note._do_submit()  # a double click submits once
 
         note._do_sign("Vera Volunteer", SIGNATURE, "10.0.0.1")
         self.assertEqual(note.state, "signed")
@@ -73,7 +75,7 @@ class TestExpenseWorkflow(DitoExpensesCommon):
         note = self._signed(self._note(lines=[self._activity("2026-03-01", 20.0)]))
         self.assertEqual(note.state, "signed")
         note.line_ids.unit_amount = 25.0
-        self.assertEqual(note.state, "submitted")
+        self.assertEqual(note.state, "draft", "submit again: the caps are checked anew")
         self.assertFalse(note.signed_on)
         self.assertFalse(note.sign_hash)
         self.assertFalse(note.signature)
@@ -92,6 +94,8 @@ class TestExpenseWorkflow(DitoExpensesCommon):
         refused = self._messages(note, "dito_expenses.mail_template_refused")
         self.assertIn("Wrong budget", refused.body)
         note.budget_id = self.budget2
+        self.assertEqual(note.state, "draft")
+        self.assertEqual(note.refuse_reason, "Wrong budget", "the reason stays readable")
         note._do_submit()
         self.assertEqual(note.state, "submitted")
         self.assertFalse(note.refused_on)
@@ -154,3 +158,22 @@ class TestExpenseWorkflow(DitoExpensesCommon):
         )[0]
         self.assertIn(note.name.encode(), html)
         self.assertIn(note.sign_hash.encode(), html)
+
+    def test_record_rules(self):
+        note = self._note(lines=[self._activity("2026-03-01", 20.0)])
+        other = self._note(
+            self.volunteer2, budget_id=self.budget2.id, lines=[self._activity("2026-03-01", 5.0)]
+        )
+        Note = self.env["dito.expense.note"]
+        self.assertEqual(Note.with_user(self.volunteer).search([]), note)
+        self.assertEqual(Note.with_user(self.volunteer2).search([]), other)
+        self.assertEqual(
+            Note.with_user(self.holder).search([]), note, "holder: notes of own budgets"
+        )
+        with self.assertRaises(AccessError):
+            note.with_user(self.volunteer2).read(["name"])
+        with self.assertRaises(AccessError):
+            note.with_user(self.holder2).read(["name"])
+        with self.assertRaises(AccessError):
+            note.with_user(self.volunteer).write({"description": "changed"})
+        self.assertIn(note, Note.with_user(self.service).search([]))
