@@ -240,7 +240,9 @@ class ScPerformance(models.Model):
             performance.status_code = states.status_code(facts) or 0
             performance.vouchers_outstanding = facts.vouchers_outstanding
 
-    @api.depends("encoded_on", "region_id", "company_validated", "user_confirmed", "status")
+    @api.depends(
+        "encoded_on", "region_id", "channel", "company_validated", "user_confirmed", "status"
+    )
     def _compute_due_dates(self):
         rules_by_region = self.region_id._rules_by_region()
         due_dates = {}
@@ -254,11 +256,17 @@ class ScPerformance(models.Model):
                 rule = performance.region_id._rule_on(encoded_on, rules_by_region)
             except UserError:
                 continue
-            key = (rule.id, encoded_on)
+            by_company = (
+                performance.channel in ("backoffice", "import")
+                and rule.user_auto_days_company_encoded
+            )
+            key = (rule.id, encoded_on, bool(by_company))
             if key not in due_dates:  # rows encoded the same day share their dates
                 due_dates[key] = (
                     rule._due_date(encoded_on, rule.company_auto_days),
-                    rule._due_date(encoded_on, rule.user_auto_days),
+                    encoded_on + datetime.timedelta(days=rule.user_auto_days_company_encoded)
+                    if by_company
+                    else rule._due_date(encoded_on, rule.user_auto_days),
                 )
             company_due, user_due = due_dates[key]
             performance.company_due_date = company_due

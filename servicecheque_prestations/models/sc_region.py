@@ -138,6 +138,12 @@ class ScRegionRule(models.Model):
         default=5,
         help="Days after encoding after which the user's confirmation is automatic.",
     )
+    user_auto_days_company_encoded = fields.Integer(
+        string="User Auto-Confirmation Delay (Company Encoding)",
+        help="When the company encodes the performance (back office, import): days after "
+        "which the user's confirmation is automatic, counted in calendar days. "
+        "0: the user delay above applies.",
+    )
     working_days = fields.Boolean(
         help="Count the delays in working days (Belgian and regional holidays excluded) "
         "instead of calendar days."
@@ -181,7 +187,8 @@ class ScRegionRule(models.Model):
         "UNIQUE(region_id, date_from)", "A region has one rule per start date."
     )
     _delays_positive = models.Constraint(
-        "CHECK(company_auto_days >= 0 AND user_auto_days >= 0 AND validity_months > 0 "
+        "CHECK(company_auto_days >= 0 AND user_auto_days >= 0 "
+        "AND user_auto_days_company_encoded >= 0 AND validity_months > 0 "
         "AND available_delay_days >= 0 AND expiry_warning_days >= 0 "
         "AND outside_vouchers_months >= 0)",
         "Delays and validity must not be negative.",

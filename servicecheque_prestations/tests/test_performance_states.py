@@ -50,9 +50,13 @@ class TestPerformanceStates(ServiceVoucherCommon):
         perf = self._perf()
         self.assertEqual(perf.company_due_date, date(2026, 3, 9))
         self.assertEqual(perf.auto_validation_due, date(2026, 3, 9))
-        # Wallonia: 5 calendar days (the webinar's rule)
+        # Wallonia: 5 calendar days (the webinar's rule) for the company; when the company
+        # encodes, the user has 60 calendar days
         perf_w = self._perf(number=self.other_number)
-        self.assertEqual(perf_w.auto_validation_due, date(2026, 3, 7))
+        self.assertEqual(perf_w.company_due_date, date(2026, 3, 7))
+        self.assertEqual(perf_w.user_due_date, date(2026, 5, 1))
+        perf_w_portal = self._perf(number=self.other_number, channel="portal", activity="2")
+        self.assertEqual(perf_w_portal.user_due_date, date(2026, 3, 7))
 
     def test_contest_and_change_cancel_auto_validation(self):
         perf = self._perf()
