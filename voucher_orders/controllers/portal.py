@@ -66,8 +66,13 @@ class VoucherOrdersPortal(CustomerPortal):
 
     def _vo_messages(self, result):
         """Translated lines of a dry run: ``[(row, message, is_error)]``."""
+        messages = vo_problems.problem_messages(request.env)
         return [
-            (problem.row, vo_problems.problem_message(request.env, problem), problem.is_error)
+            (
+                problem.row,
+                vo_problems.problem_message(request.env, problem, messages),
+                problem.is_error,
+            )
             for problem in result.problems
         ]
 

@@ -48,16 +48,33 @@ def card_reason_label(env, reason):
     }.get(reason, reason or "")
 
 
-def problem_message(env, problem):
+def problem_message(env, problem, messages=None):
     """One translated sentence for a :class:`~..tools.common.Problem`.
 
     The value shown is the one the tools put in the problem: a national number
-    is always masked there.
+    is always masked there. ``messages``: :func:`problem_messages` computed once by a
+    caller that translates many problems.
     """
+    messages = messages if messages is not None else problem_messages(env)
     params = dict(problem.params or {})
     value = problem.value or ""
     column = column_label(env, problem.column)
-    messages = {
+    template = messages.get(problem.code)
+    if template is None:
+        return env._("%(column)s: %(value)s is not valid.", column=column, value=value)
+    values = {"column": column, "value": value, "limit": "", "already": "", "earliest": ""}
+    values["first_row"] = values["max_rows"] = ""
+    values["kind"] = ""
+    values["reason"] = ""
+    values.update({k: str(v) for k, v in params.items()})
+    if problem.code == CARD_NEEDED:
+        values["reason"] = card_reason_label(env, params.get("reason"))
+    return template % values
+
+
+def problem_messages(env):
+    """``{problem code: translated sentence with %(...)s placeholders}``."""
+    return {
         # identifiers
         identifiers.REQUIRED: env._("The national number is required."),
         identifiers.INVALID_FORMAT: env._("%(value)s: only digits are allowed."),
@@ -133,17 +150,6 @@ def problem_message(env, problem):
         CARD_NEEDED: env._("A card is ordered: %(reason)s."),
         NO_RULE: env._("No voucher rule is valid at the load date."),
     }
-    template = messages.get(problem.code)
-    if template is None:
-        return env._("%(column)s: %(value)s is not valid.", column=column, value=value)
-    values = {"column": column, "value": value, "limit": "", "already": "", "earliest": ""}
-    values["first_row"] = values["max_rows"] = ""
-    values["kind"] = ""
-    values["reason"] = ""
-    values.update({k: str(v) for k, v in params.items()})
-    if problem.code == CARD_NEEDED:
-        values["reason"] = card_reason_label(env, params.get("reason"))
-    return template % values
 
 
 def xlsx_texts(env):

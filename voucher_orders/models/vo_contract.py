@@ -89,6 +89,33 @@ class VoContract(models.Model):
                 )
 
     # ------------------------------------------------------------
+    # ACTIONS
+    # ------------------------------------------------------------
+
+    def action_invite_contacts(self):
+        """Send the client's contacts the welcome e-mail of the employer portal.
+
+        The link (valid for the audience's number of days, 5 for employers) and the
+        resend come from ``portal_onboarding``; people already invited are left alone.
+        """
+        audience = self.env.ref("voucher_orders.portal_onboarding_audience_employers")
+        clients = self.partner_id.commercial_partner_id
+        contacts = clients.child_ids.filtered(lambda p: p.email and p.type == "contact")
+        contacts |= clients.filtered(lambda p: p.email and not p.child_ids)
+        Member = self.env["portal.onboarding.member"].sudo()
+        known = Member.search(
+            [("audience_id", "=", audience.id), ("partner_id", "in", contacts.ids)]
+        )
+        new = Member.create(
+            [
+                {"partner_id": partner.id, "audience_id": audience.id}
+                for partner in contacts - known.partner_id
+            ]
+        )
+        new.action_invite_now()
+        return new
+
+    # ------------------------------------------------------------
     # BUSINESS
     # ------------------------------------------------------------
 

@@ -86,10 +86,14 @@ class VoOrderLine(models.Model):
                 except UserError:
                     rule = None
             already = lines._already_ordered(order) if rule else {}
+            messages = vo_problems.problem_messages(self.env)
+            kinds = dict(
+                self.env["vo.beneficiary"]._fields["number_kind"]._description_selection(self.env)
+            )
             for line in lines:
-                line._apply_check(rule, already.get(line.beneficiary_id.id, 0))
+                line._apply_check(rule, already.get(line.beneficiary_id.id, 0), messages, kinds)
 
-    def _apply_check(self, rule, already_ordered):
+    def _apply_check(self, rule, already_ordered, messages, kinds):
         if rule is None:
             found = [Problem(vo_problems.NO_RULE)]
             amount, vouchers = 0.0, 0
@@ -111,7 +115,6 @@ class VoOrderLine(models.Model):
         if beneficiary and not beneficiary.active:
             found.append(Problem(vo_problems.BENEFICIARY_INACTIVE, severity=WARNING))
         if beneficiary.number_kind in (identifiers.BIS, identifiers.TEMPORARY):
-            kinds = dict(beneficiary._fields["number_kind"]._description_selection(self.env))
             found.append(
                 Problem(
                     vo_problems.NUMBER_NOT_NISS,
@@ -130,7 +133,7 @@ class VoOrderLine(models.Model):
         self.has_error = common.has_errors(found)
         self.has_warning = any(p.severity == WARNING for p in found)
         self.problem_text = "\n".join(
-            vo_problems.problem_message(self.env, problem) for problem in found
+            vo_problems.problem_message(self.env, problem, messages) for problem in found
         )
 
     def _already_ordered(self, order):

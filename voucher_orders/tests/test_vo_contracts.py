@@ -74,3 +74,14 @@ class TestVoContracts(VoucherOrdersCommon):
         self.assertIn(b"One Thousand", html.replace(b"\\n", b" ").title())
         other = self.env["vo.quote"].with_user(self.other_contact).search([])
         self.assertNotIn(quote, other)
+
+    def test_invite_client_contacts_once(self):
+        anna = self.env["res.partner"].create(
+            {"name": "Anna HR", "email": "anna.hr@example.com", "parent_id": self.employer.id}
+        )
+        members = self.contract.action_invite_contacts()
+        self.assertIn(anna, members.partner_id)
+        member = members.filtered(lambda m: m.partner_id == anna)
+        self.assertEqual(member.state, "invited")
+        self.assertEqual((member.link_expires_on - member.invited_on).days, 5)
+        self.assertFalse(self.contract.action_invite_contacts(), "nobody is invited twice")
