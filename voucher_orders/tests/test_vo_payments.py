@@ -31,6 +31,10 @@ class TestVoPayments(VoucherOrdersCommon):
             self.assertEqual(str(order.load_ids[0].validity_end), "2027-03-08")
             self._run_cron("voucher_orders.ir_cron_load_vouchers")
             self.assertEqual(len(order.load_ids), 2, "a rerun loads nothing twice")
+            bodies = " ".join(order.message_ids.mapped("body"))
+            for sentence in ("We received your order", "We received the payment", "are loaded"):
+                self.assertIn(sentence, bodies)
+            self.assertEqual(bodies.count("are loaded"), 1, "one e-mail per event")
 
     def test_late_payment_loads_after_the_processing_delay(self):
         with freeze_time("2026-03-02 09:00:00"):

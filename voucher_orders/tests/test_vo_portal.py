@@ -1,7 +1,7 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 
 import io
-from datetime import date
+from datetime import date, timedelta
 
 from odoo import sql_db
 from odoo.tests import HttpCase, tagged
@@ -143,6 +143,41 @@ class TestVoPortal(VoucherOrdersCommon, HttpCase):
         )
         large = count()
         self.assertLessEqual(large, small + 2, f"{small} queries for 2, {large} for 42")
+
+    def test_double_click_on_confirm_confirms_once(self):
+        order = self._order()
+        order.warnings_acknowledged = True
+        self.authenticate("vo_contact", "vo_contact")
+        csrf = self._csrf(f"/my/voucher-orders/{order.id}/totals")
+        for __ in range(2):
+            response = self.url_open(
+                f"/my/voucher-orders/{order.id}/confirm", data={"csrf_token": csrf}
+            )
+            self.assertEqual(response.status_code, 200)
+        self.assertEqual(order.state, "awaiting_payment")
+        self.assertEqual(len(order.invoice_ids), 2)
+        self.assertEqual(len(order.card_ids), 2)
+
+    def test_excel_order_upload_refuses_another_employers_number(self):
+        self.authenticate("vo_contact", "vo_contact")
+        data = xlsx.build_order_template(
+            "meal", None, [xlsx.OrderTemplateRow(national_number=self.otto.national_number, days=5)]
+        )
+        csrf = self._csrf("/my/voucher-orders/upload")
+        load_date = self.env["vo.order"]._earliest_load_date() + timedelta(days=1)
+        response = self.url_open(
+            "/my/voucher-orders/upload",
+            data={
+                "csrf_token": csrf,
+                "contract_id": str(self.contract.id),
+                "load_date": str(load_date),
+            },
+            files={"upload": ("o.xlsx", io.BytesIO(data), "application/octet-stream")},
+        )
+        self.assertEqual(response.status_code, 400)
+        self.assertIn("is not one of your beneficiaries", response.text)
+        self.assertNotIn(self.otto.national_number, response.text)
+        self.assertFalse(self.env["vo.order"].search([("partner_id", "=", self.employer.id)]))
 
     def test_client_tour_excel_then_manual_order(self):
         self.start_tour("/my/beneficiaries", "voucher_orders_client_tour", login="vo_contact")
