@@ -250,7 +250,7 @@ class VoOrder(models.Model):
 
     def action_refresh_checks(self):
         """Recompute the lines' checks and card needs (step 2 of the portal)."""
-        self.line_ids._compute_check()
+        self.line_ids._recompute_checks()
         self._detect_cards()
         return True
 
@@ -400,7 +400,7 @@ class VoOrder(models.Model):
         )
         if found:
             raise UserError(vo_problems.problem_message(self.env, found[0]))
-        self.line_ids._compute_check()
+        self.line_ids._recompute_checks()
         errors = self.line_ids.filtered("has_error")
         if errors:
             raise UserError(
@@ -469,7 +469,12 @@ class VoOrder(models.Model):
 
     def _create_ordered_cards(self):
         lines = self.line_ids.filtered("needs_card")
-        self.env["vo.card"].sudo().create(
+        Card = (
+            self.env["vo.card"]
+            .sudo()
+            .with_context(tracking_disable=True, mail_create_nolog=True, mail_notrack=True)
+        )
+        Card.create(
             [
                 {
                     "beneficiary_id": line.beneficiary_id.id,

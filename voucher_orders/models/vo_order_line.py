@@ -93,6 +93,13 @@ class VoOrderLine(models.Model):
             for line in lines:
                 line._apply_check(rule, already.get(line.beneficiary_id.id, 0), messages, kinds)
 
+    def _recompute_checks(self):
+        """Recompute the checks in one batch (the rule or the year's orders may have changed)."""
+        names = ["amount", "vouchers", "has_error", "has_warning", "problem_text"]
+        for name in names:
+            self.env.add_to_compute(self._fields[name], self)
+        self._recompute_recordset(names)
+
     def _apply_check(self, rule, already_ordered, messages, kinds):
         if rule is None:
             found = [Problem(vo_problems.NO_RULE)]
