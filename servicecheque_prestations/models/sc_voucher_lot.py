@@ -74,6 +74,7 @@ class ScVoucherLot(models.Model):
         for vals in vals_list:
             vals["remaining"] = vals.get("quantity", 0)
         lots = super().create(vals_list)
+        lots._check_yearly_maximum()
         for lot in lots:
             if not lot.valid_until:
                 raise UserError(
@@ -136,6 +137,49 @@ class ScVoucherLot(models.Model):
     # ------------------------------------------------------------
     # BUSINESS
     # ------------------------------------------------------------
+
+    def _check_yearly_maximum(self):
+        """Vouchers bought in a calendar year stay within the region's maxima, per user
+        number and per household (all numbers of the partner): :mod:`..tools.allocation`."""
+        Lot = self.env["sc.voucher.lot"].sudo()
+        for (number, year), lots in self.grouped(
+            lambda lot: (lot.user_number_id, lot.bought_on.year)
+        ).items():
+            region = number.region_id
+            if not region:
+                continue
+            rule = region._rule_on(min(lots.mapped("bought_on")))
+            household = number.partner_id.commercial_partner_id
+            domain = [
+                ("bought_on", ">=", f"{year}-01-01"),
+                ("bought_on", "<=", f"{year}-12-31"),
+                ("id", "not in", lots.ids),
+            ]
+            [(by_user,)] = Lot._read_group(
+                [*domain, ("user_number_id", "=", number.id)], [], ["quantity:sum"]
+            )
+            [(by_household,)] = Lot._read_group(
+                [*domain, ("partner_id", "child_of", household.id)], [], ["quantity:sum"]
+            )
+            check = allocation.check_yearly_maximum(
+                sum(lots.mapped("quantity")),
+                by_user or 0,
+                by_household or 0,
+                rule._yearly_maxima(),
+                special=number.special_category,
+            )
+            if not check.allowed:
+                raise UserError(
+                    self.env._(
+                        "User number %(number)s: %(count)s more vouchers in %(year)s exceed the "
+                        "yearly maximum of %(limit)s (still possible: %(room)s).",
+                        number=number.name,
+                        count=sum(lots.mapped("quantity")),
+                        year=year,
+                        limit=check.limit,
+                        room=check.room,
+                    )
+                )
 
     def _as_tools_lots(self):
         return [

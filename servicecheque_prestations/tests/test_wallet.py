@@ -78,3 +78,17 @@ class TestWallet(ServiceVoucherCommon):
         with mute_logger("odoo.sql_db"), self.assertRaises(IntegrityError), self.cr.savepoint():
             lot.write({"remaining": -1})
             lot.flush_recordset()
+
+    def test_yearly_maximum_per_user_and_household(self):
+        self._lot(quantity=450, bought_on=date(2026, 1, 5))
+        with self.assertRaisesRegex(UserError, "yearly maximum of 500"), self.cr.savepoint():
+            self._lot(quantity=60, bought_on=date(2026, 2, 5))
+        self._lot(quantity=50, bought_on=date(2026, 2, 5))
+        self._lot(quantity=450, bought_on=date(2026, 2, 6), number=self.number_2)
+        third = self.env["sc.user.number"].create(
+            {"name": "123456789014", "partner_id": self.household.id}
+        )
+        with self.assertRaisesRegex(UserError, "yearly maximum of 1000"), self.cr.savepoint():
+            self._lot(quantity=60, bought_on=date(2026, 2, 7), number=third)
+        self._lot(quantity=50, bought_on=date(2026, 2, 7), number=third)
+        self._lot(quantity=60, bought_on=date(2027, 1, 4), number=third)
