@@ -97,8 +97,8 @@ class TestImportExport(ServiceVoucherCommon):
     def test_excel_import_of_workers(self):
         workbook = openpyxl.Workbook()
         sheet = workbook.active
-        sheet.append(["Code", "Naam", "E-mail", "Filiaal"])
-        sheet.append(["TW100", "Chris Maes", "chris@example.com", "Hasselt (test)"])
+        sheet.append(["Code", "Naam", "E-mail", "Filiaal", "Begin contract"])
+        sheet.append(["TW100", "Chris Maes", "chris@example.com", "Hasselt (test)", "01/02/2026"])
         sheet.append(["TW01", "Duplicate", "", ""])
         stream = io.BytesIO()
         workbook.save(stream)
@@ -107,6 +107,7 @@ class TestImportExport(ServiceVoucherCommon):
         self.assertEqual((record.created_count, record.rejected_count), (1, 1))
         worker = self.env["hr.employee"].search([("sc_worker_code", "=", "TW100")])
         self.assertEqual(worker.sc_branch_id, self.branch_a)
+        self.assertEqual(str(worker.sudo().contract_date_start), "2026-02-01")
 
     def test_export_csv_and_excel_layout(self):
         perf = self._perf(hours=3)
