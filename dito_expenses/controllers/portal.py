@@ -250,7 +250,8 @@ class DitoExpensePortal(CustomerPortal):
         values, error = self._note_header_values(post, self._budgets_sudo(note_sudo.partner_id))
         if not error:
             try:
-                note_sudo.write(values)
+                with request.env.cr.savepoint():
+                    note_sudo.write(values)
             except (UserError, ValidationError) as exc:
                 error = exc.args[0]
         if error:
@@ -326,9 +327,10 @@ class DitoExpensePortal(CustomerPortal):
         values, error = self._parse_line(post)
         if not error:
             try:
-                request.env["dito.expense.note.line"].sudo().create(
-                    {**values, "note_id": note_sudo.id}
-                )
+                with request.env.cr.savepoint():
+                    request.env["dito.expense.note.line"].sudo().create(
+                        {**values, "note_id": note_sudo.id}
+                    )
             except (UserError, ValidationError) as exc:
                 error = exc.args[0]
         if error:
@@ -349,7 +351,8 @@ class DitoExpensePortal(CustomerPortal):
             return request.redirect("/my")
         line_sudo = note_sudo.line_ids.filtered(lambda line: line.id == line_id)
         try:
-            line_sudo.unlink()
+            with request.env.cr.savepoint():
+                line_sudo.unlink()
         except UserError as exc:
             return self._render_note(note_sudo, error=exc.args[0])
         return request.redirect(f"/my/expenses/{note_sudo.id}#lines")
@@ -369,7 +372,8 @@ class DitoExpensePortal(CustomerPortal):
         if note_sudo.state not in ("draft", "refused"):
             return request.redirect(f"/my/expenses/{note_sudo.id}")
         try:
-            note_sudo._do_submit()
+            with request.env.cr.savepoint():
+                note_sudo._do_submit()
         except (UserError, ValidationError) as exc:
             return self._render_note(note_sudo, error=exc.args[0])
         return request.redirect(f"/my/expenses/{note_sudo.id}?message=submitted#sign")

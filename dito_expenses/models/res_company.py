@@ -1,6 +1,7 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 
-from odoo import fields, models
+from odoo import api, fields, models
+from odoo.exceptions import ValidationError
 
 from ..tools import periods
 
@@ -35,6 +36,20 @@ class ResCompany(models.Model):
         domain="[('type', '=', 'purchase')]",
         check_company=True,
     )
+
+    @api.constrains("dito_cutoff_day", "dito_reopen_day")
+    def _check_dito_days(self):
+        for company in self:
+            try:
+                periods.CutoffCalendar(company.dito_cutoff_day, None, company.dito_reopen_day)
+            except ValueError:
+                raise ValidationError(
+                    self.env._(
+                        "The cut-off day must come before the reopening day, both between 1 "
+                        "and %(last)s.",
+                        last=periods.LAST_DAY_IN_EVERY_MONTH,
+                    )
+                ) from None
 
     def _dito_calendar(self):
         """The cut-off calendar of the company (tools.periods), in Brussels time."""

@@ -1,9 +1,6 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 
-from odoo import api, fields, models
-from odoo.exceptions import ValidationError
-
-from ..tools import periods
+from odoo import fields, models
 
 
 class ResConfigSettings(models.TransientModel):
@@ -16,17 +13,3 @@ class ResConfigSettings(models.TransientModel):
         related="company_id.dito_expense_account_id", readonly=False
     )
     dito_journal_id = fields.Many2one(related="company_id.dito_journal_id", readonly=False)
-
-    @api.constrains("dito_cutoff_day", "dito_reopen_day")
-    def _check_dito_days(self):
-        for settings in self:
-            try:
-                periods.CutoffCalendar(settings.dito_cutoff_day, None, settings.dito_reopen_day)
-            except ValueError:
-                raise ValidationError(
-                    self.env._(
-                        "The cut-off day must come before the reopening day, both between 1 "
-                        "and %(last)s.",
-                        last=periods.LAST_DAY_IN_EVERY_MONTH,
-                    )
-                ) from None

@@ -82,8 +82,8 @@ class TestExpensePortal(DitoExpensesCase, HttpCase):
         self.authenticate("dito_vol2", "dito_vol2")
         response = self.url_open(url)
         self.assertNotIn(note.name, response.text)
-        # nor change it
-        self.url_open(
+        # nor change it (the request passes CSRF: the gate refuses it)
+        response = self.url_open(
             f"{url}/lines/add",
             data={
                 "csrf_token": self._csrf(),
@@ -92,6 +92,7 @@ class TestExpensePortal(DitoExpensesCase, HttpCase):
                 "unit_amount": "5",
             },
         )
+        self.assertEqual(response.status_code, 200)
         self.assertEqual(len(note.line_ids), 1)
         self.authenticate(None, None)
         self.assertNotIn(note.name, self.url_open(url).text)
@@ -101,12 +102,57 @@ class TestExpensePortal(DitoExpensesCase, HttpCase):
         self.assertIn(note.name, response.text)
 
     def _csrf(self):
-        page = self.url_open("/my/expenses").text
-        return (
-            page.split('name="csrf_token" value="')[1].split('"')[0]
-            if 'name="csrf_token"' in page
-            else ""
+        """A CSRF token of the logged-in volunteer's session (from the new-note form)."""
+        page = self.url_open("/my/expenses/new").text
+        return page.split('name="csrf_token" value="')[1].split('"')[0]
+
+    def test_create_note_with_receipt_and_clear_errors(self):
+        self.authenticate("dito_vol1", "dito_vol1")
+        csrf = self._csrf()
+        response = self.url_open(
+            "/my/expenses/new",
+            data={"csrf_token": csrf, "budget_id": str(self.budget.id), "regime": "real"},
         )
+        self.assertEqual(response.status_code, 200)
+        note = self.env["dito.expense.note"].search(
+            [("partner_id", "=", self.volunteer.partner_id.id)]
+        )
+        self.assertEqual(note.regime, "real")
+        url = f"/my/expenses/{note.id}/lines/add"
+        response = self.url_open(
+            url,
+            data={
+                "csrf_token": csrf,
+                "kind": "real_cost",
+                "name": "Paint",
+                "date_from": str(self.day),
+                "unit_amount": "12,50",
+            },
+            files={"receipt": ("receipt.pdf", b"%PDF-1.4 receipt", "application/pdf")},
+        )
+        self.assertEqual(response.status_code, 200)
+        self.assertEqual(note.line_ids.amount, 12.5)
+        self.assertEqual(note.line_ids.receipt_filename, "receipt.pdf")
+        # bad input: a clear message naming the field, nothing saved
+        response = self.url_open(
+            url,
+            data={"csrf_token": csrf, "kind": "activity", "date_from": "", "unit_amount": "5"},
+        )
+        self.assertIn("o_dito_error", response.text)
+        self.assertIn("Date: enter the date", response.text)
+        response = self.url_open(
+            url,
+            data={
+                "csrf_token": csrf,
+                "kind": "activity",
+                "date_from": str(self.day),
+                "date_to": str(self.day),
+                "count": "3",
+                "unit_amount": "5",
+            },
+        )
+        self.assertIn("does not fit in a period of 1 day(s)", response.text)
+        self.assertEqual(len(note.line_ids), 1)
 
     def test_signed_pdf_download(self):
         note = self._signed_note()

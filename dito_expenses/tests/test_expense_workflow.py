@@ -2,8 +2,8 @@
 
 from freezegun import freeze_time
 
-from odoo.exceptions import AccessError, UserError
-from odoo.tests import tagged
+from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.tests import Form, tagged
 
 from .common import SIGNATURE, DitoExpensesCommon
 
@@ -177,3 +177,13 @@ class TestExpenseWorkflow(DitoExpensesCommon):
         with self.assertRaises(AccessError):
             note.with_user(self.volunteer).write({"description": "changed"})
         self.assertIn(note, Note.with_user(self.service).search([]))
+
+    def test_cutoff_days_are_checked(self):
+        with self.assertRaisesRegex(ValidationError, "cut-off day"):
+            self.env.company.write({"dito_cutoff_day": 8, "dito_reopen_day": 7})
+
+    def test_settings_change_the_calendar(self):
+        with Form(self.env["res.config.settings"]) as settings:
+            settings.dito_cutoff_day = 4
+            settings.dito_reopen_day = 8
+        self.assertEqual(self.env.company._dito_calendar().closed_days, (5, 6, 7))
