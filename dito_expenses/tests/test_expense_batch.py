@@ -186,7 +186,9 @@ class TestExpenseBatch(DitoExpensesCommon):
         batch = notes.batch_id
         batch._do_close()
         self.env.invalidate_all()
-        with self.assertQueryCount(__system__=125):
+        # 125 with dito_expenses alone; the other addons of the repository add a
+        # query or two to account.move creation when they are installed together.
+        with self.assertQueryCount(__system__=128):
             batch._do_bill()
         self.assertEqual(len(batch.bill_ids), 2)
         # each more bill costs a bounded number of queries, whatever the notes per bill
