@@ -2,6 +2,8 @@
 
 from datetime import date
 
+from freezegun import freeze_time
+
 from odoo.exceptions import ValidationError
 from odoo.tests import tagged
 
@@ -96,3 +98,15 @@ class TestVoBeneficiaries(VoucherOrdersCommon):
         card.action_report("lost")
         self.assertEqual(card.status, "lost")
         self.assertEqual(self.alice.card_status, "lost")
+
+    def test_cron_expires_cards_after_five_years(self):
+        with freeze_time("2021-03-01 10:00:00"):
+            card = self.env["vo.card"].create({"beneficiary_id": self.bob.id})
+            card.action_ship()
+        self.assertEqual(str(card.expiry_date), "2026-03-01")
+        with freeze_time("2026-02-28 10:00:00"):
+            self._run_cron("voucher_orders.ir_cron_expire_cards")
+            self.assertEqual(card.status, "active")
+        with freeze_time("2026-03-01 10:00:00"):
+            self._run_cron("voucher_orders.ir_cron_expire_cards")
+            self.assertEqual(card.status, "expired")

@@ -112,7 +112,7 @@ class TestVoOrders(VoucherOrdersCommon):
         self.assertFalse(order.invoice_ids)
         for invoice in old.invoice_ids:
             self._pay_by_statement(invoice)
-        self.env["vo.order"]._cron_release_blocked()
+        self._run_cron("voucher_orders.ir_cron_release_blocked")
         self.assertFalse(order.is_blocked)
         self.assertEqual(len(order.invoice_ids), 1, "no new card: cards already ordered")
         self.assertEqual(order.state, "awaiting_payment")
