@@ -478,6 +478,9 @@ class VoucherOrdersPortal(CustomerPortal):
         order_sudo = self._vo_order_sudo(order_id)
         if order_sudo.state != "draft":
             return request.redirect(order_sudo.access_url)
+        if request.httprequest.method == "POST" and post.get("update"):
+            self._vo_update_lines(order_sudo, post)
+            return request.redirect(f"/my/voucher-orders/{order_sudo.id}/review")
         if request.httprequest.method == "POST":
             if order_sudo.error_count:
                 return request.redirect(f"/my/voucher-orders/{order_sudo.id}/review")
@@ -490,6 +493,35 @@ class VoucherOrdersPortal(CustomerPortal):
             {"page_name": "vo_order_review", "order": order_sudo, "ack_missing": post.get("ack")}
         )
         return request.render("voucher_orders.portal_voucher_order_step2", values)
+
+    def _vo_update_lines(self, order_sudo, post):
+        """Step 2 changes: the days or amount per beneficiary, beneficiaries removed.
+
+        Only lines of this (checked, draft) order are touched; unreadable input is
+        ignored; lines with the same new value are written together.
+        """
+        is_meal = order_sudo.product_type == "meal"
+        field = "days" if is_meal else "amount_requested"
+        removed, by_value = [], {}
+        for line in order_sudo.line_ids:
+            if post.get(f"remove_{line.id}"):
+                removed.append(line.id)
+                continue
+            raw = (post.get(f"value_{line.id}") or "").replace(",", ".").strip()
+            if not raw:
+                continue
+            try:
+                value = int(raw) if is_meal else float(common.money(raw))
+            except ValueError:
+                continue
+            if value != line[field]:
+                by_value.setdefault(value, []).append(line.id)
+        Line = request.env["vo.order.line"].sudo()
+        for value, ids in by_value.items():
+            Line.browse(ids).write({field: value})
+        Line.browse(removed).unlink()
+        order_sudo.write({"warnings_acknowledged": False})
+        order_sudo.action_refresh_checks()
 
     @http.route("/my/voucher-orders/<int:order_id>/totals", type="http", auth="user", website=True)
     def portal_voucher_order_totals(self, order_id, **kw):

@@ -144,6 +144,27 @@ class TestVoPortal(VoucherOrdersCommon, HttpCase):
         large = count()
         self.assertLessEqual(large, small + 2, f"{small} queries for 2, {large} for 42")
 
+    def test_step2_changes_days_and_removes_a_beneficiary(self):
+        order = self._order()
+        bob_line = order.line_ids.filtered(lambda line: line.beneficiary_id == self.bob)
+        alice_line = order.line_ids - bob_line
+        other = self._order(beneficiaries=self.otto, contract=self.other_contract)
+        self.authenticate("vo_contact", "vo_contact")
+        csrf = self._csrf(f"/my/voucher-orders/{order.id}/review")
+        self.url_open(
+            f"/my/voucher-orders/{order.id}/review",
+            data={
+                "csrf_token": csrf,
+                "update": "1",
+                f"value_{alice_line.id}": "10",
+                f"remove_{bob_line.id}": "1",
+                f"remove_{other.line_ids.id}": "1",
+            },
+        )
+        self.assertEqual(order.line_ids, alice_line)
+        self.assertEqual(alice_line.amount, 80.0)
+        self.assertTrue(other.line_ids, "another order's line is never touched")
+
     def test_double_click_on_confirm_confirms_once(self):
         order = self._order()
         order.warnings_acknowledged = True
