@@ -400,7 +400,15 @@ class DitoExpensePortal(CustomerPortal):
         except (TypeError, binascii.Error):
             return {"error": request.env._("Invalid signature data.")}
         note_sudo._do_sign(name.strip()[:128], signature, request.httprequest.remote_addr)
+        # flush so that the PDF shows the signature, then keep the signed PDF in the chatter
+        request.env.cr.flush()
+        pdf = (
+            request.env["ir.actions.report"]
+            .sudo()
+            ._render_qweb_pdf("dito_expenses.action_report_dito_expense_note", [note_sudo.id])[0]
+        )
         note_sudo.message_post(
+            attachments=[(f"{note_sudo._get_report_base_filename().replace('/', '-')}.pdf", pdf)],
             author_id=(
                 note_sudo.partner_id.id
                 if request.env.user._is_public()

@@ -134,6 +134,12 @@ class DitoExpenseNote(models.Model):
     duplicate_reason = fields.Text(string="Why Not a Duplicate", copy=False, tracking=True)
     is_duplicate_blocked = fields.Boolean(compute="_compute_is_duplicate_blocked")
 
+    cap_status = fields.Char(
+        compute="_compute_cap_status",
+        help="Where the volunteer stands in the note's year: flat-rate allowance and km "
+        "against the legal caps, over all their live notes.",
+    )
+
     # rights, shared by views and server
     can_approve = fields.Boolean(compute="_compute_can_approve")
     cannot_approve_reason = fields.Char(compute="_compute_can_approve")
@@ -173,6 +179,39 @@ class DitoExpenseNote(models.Model):
                 note.state = "submitted"
             else:
                 note.state = "draft"
+
+    @api.depends("partner_id", "year", "state")
+    def _compute_cap_status(self):
+        overviews = {}
+        for note in self:
+            key = (note.partner_id, note.year)
+            if key not in overviews:
+                overviews[key] = (
+                    self._yearly_overview(note.partner_id, note.year)
+                    if note.partner_id and note.year
+                    else None
+                )
+            overview = overviews[key]
+            if not overview:
+                note.cap_status = False
+                continue
+            status = self.env._(
+                "%(year)s: allowance %(used)s of %(cap)s",
+                year=overview.year,
+                used=formatLang(
+                    self.env, float(overview.allowance_total), currency_obj=note.currency_id
+                ),
+                cap=formatLang(self.env, float(overview.year_cap), currency_obj=note.currency_id),
+            )
+            if overview.km_limit is not None:
+                status += self.env._(
+                    "; km %(km)s of %(limit)s",
+                    km=f"{overview.km_total:.0f}",
+                    limit=f"{overview.km_limit:.0f}",
+                )
+            if overview.mixed_regimes:
+                status += self.env._("; flat rate and real costs mixed")
+            note.cap_status = status
 
     @api.depends("duplicate_note_ids", "duplicate_cleared")
     def _compute_is_duplicate_blocked(self):

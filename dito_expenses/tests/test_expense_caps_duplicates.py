@@ -26,6 +26,8 @@ class TestExpenseCapsDuplicates(DitoExpensesCommon):
         self.assertIn("5.98", message)  # the excess
         self.assertIn("4.02", message)  # still available that day
         self.assertEqual(second.state, "draft")
+        self.assertIn("40.00", second.cap_status)
+        self.assertIn("1,760.83", second.cap_status)
         # another volunteer is not concerned
         self._note(self.volunteer2, lines=[self._activity("2026-03-01", 40.0)])._do_submit()
 

@@ -218,6 +218,8 @@ class TestExpensePortal(DitoExpensesCase, HttpCase):
         self.assertEqual(note.state, "signed")
         self.assertEqual(note.signed_by, "Vera")
         self.assertEqual(note.signed_ip, "127.0.0.1")
+        signed_pdf = note.message_ids.attachment_ids.filtered(lambda a: a.name.endswith(".pdf"))
+        self.assertEqual(len(signed_pdf), 1, "the signed note is kept in the chatter")
         self.assertIn("error", sign(note.access_token), "signed once only")
 
     # ------------------------------------------------------------
