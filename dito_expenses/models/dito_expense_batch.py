@@ -419,6 +419,22 @@ class DitoExpenseBatch(models.Model):
         self.env["account.move"]._dito_notify_billed_and_paid()
 
     @api.model
+    def _demo_bill(self, batch_ids):
+        """Demo data: bill these closed batches when the company has a purchase journal."""
+        batches = self.browse(batch_ids).exists().filtered("closed_on")
+        for batch in batches:
+            journal = batch.company_id.dito_journal_id or self.env["account.journal"].search(
+                [
+                    *self.env["account.journal"]._check_company_domain(batch.company_id),
+                    ("type", "=", "purchase"),
+                ],
+                limit=1,
+            )
+            if journal and (batch.company_id.dito_expense_account_id or journal.default_account_id):
+                batch._do_bill()
+        return True
+
+    @api.model
     def _current_status(self, company, moment=None):
         """The banner data of tools.periods for ``company`` at ``moment`` (now)."""
         return company._dito_calendar().status(moment or fields.Datetime.now())
