@@ -3,7 +3,7 @@
 from freezegun import freeze_time
 
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.tests import Form, tagged
+from odoo.tests import Form, new_test_user, tagged
 
 from .common import SIGNATURE, DitoExpensesCommon
 
@@ -187,3 +187,18 @@ class TestExpenseWorkflow(DitoExpensesCommon):
             settings.dito_cutoff_day = 4
             settings.dito_reopen_day = 8
         self.assertEqual(self.env.company._dito_calendar().closed_days, (5, 6, 7))
+
+    @freeze_time("2026-03-02 10:00:00")
+    def test_internal_holder_gets_an_activity(self):
+        internal = new_test_user(
+            self.env,
+            login="dito_internal_holder",
+            groups="base.group_user,dito_expenses.group_budget_holder",
+        )
+        self.budget.holder_id = internal
+        note = self._signed(self._note(lines=[self._activity("2026-03-01", 20.0)]))
+        activity_type = self.env.ref("dito_expenses.mail_activity_note_approve")
+        activity = note.activity_ids.filtered(lambda a: a.activity_type_id == activity_type)
+        self.assertEqual(activity.user_id, internal)
+        note.with_user(internal).action_approve()
+        self.assertFalse(note.activity_ids.filtered(lambda a: a.activity_type_id == activity_type))
