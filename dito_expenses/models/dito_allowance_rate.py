@@ -6,6 +6,16 @@ from odoo.exceptions import ValidationError
 from ..tools import rates
 
 
+def dated_overlap_domain(records):
+    """Domain of the dated records (``date_from``/``date_to``) that may overlap ``records``."""
+    ends = [record.date_to for record in records if record.date_to]
+    domain = [("date_from", "!=", False)]
+    if ends and len(ends) == len(records):
+        domain.append(("date_from", "<=", max(ends)))
+    domain += ["|", ("date_to", "=", False), ("date_to", ">=", min(records.mapped("date_from")))]
+    return domain
+
+
 class DitoAllowanceRate(models.Model):
     """Legal figures of the volunteer allowance (law of 3 July 2005), per period.
 
@@ -73,12 +83,7 @@ class DitoAllowanceRate(models.Model):
 
     def _overlap_domain(self):
         """Records that may overlap these ones."""
-        ends = [rate.date_to for rate in self if rate.date_to]
-        domain = [("date_from", "!=", False)]
-        if ends and len(ends) == len(self):
-            domain.append(("date_from", "<=", max(ends)))
-        domain += ["|", ("date_to", "=", False), ("date_to", ">=", min(self.mapped("date_from")))]
-        return domain
+        return dated_overlap_domain(self)
 
     # ------------------------------------------------------------
     # BUSINESS

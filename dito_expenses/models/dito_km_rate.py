@@ -5,6 +5,7 @@ from odoo.exceptions import ValidationError
 
 from ..tools import rates
 from ..tools.lines import TransportMode
+from .dito_allowance_rate import dated_overlap_domain
 
 MODES = [("car", "Car"), ("bike", "Bike"), ("public_transport", "Public Transport")]
 
@@ -59,13 +60,7 @@ class DitoKmRate(models.Model):
 
     def _overlap_domain(self):
         """Records that may overlap these ones."""
-        ends = [rate.date_to for rate in self if rate.date_to]
-        domain = [("date_from", "!=", False)]
-        if ends and len(ends) == len(self):
-            domain.append(("date_from", "<=", max(ends)))
-        domain += ["|", ("date_to", "=", False), ("date_to", ">=", min(self.mapped("date_from")))]
-        domain.append(("mode", "in", self.mapped("mode")))
-        return domain
+        return [*dated_overlap_domain(self), ("mode", "in", self.mapped("mode"))]
 
     # ------------------------------------------------------------
     # BUSINESS
