@@ -245,7 +245,6 @@ TEMPLATE_SAME_START = _lt(
     "Two %(figure)s records start on %(first)s: only one can be in force on a day."
 )
 TEMPLATE_BOUNDS = _lt("The %(figure)s starting on %(first)s ends before it starts (%(end)s).")
-HINT_DEFAULT = _lt("An administrator can add it in its configuration menu.")
 
 
 def no_figure_error(periods, day, *, figure="figure", hint=""):
