@@ -11,4 +11,5 @@
     "license": "LGPL-3",
     "development_status": "Beta",
     "depends": ["base", "web"],
+    "data": ["security/ir.model.access.csv"],
 }

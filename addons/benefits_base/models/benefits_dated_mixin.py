@@ -280,7 +280,9 @@ class BenefitsDatedMixin(models.AbstractModel):
                 period = dated.in_force(periods.get(key, []), day)
             except dated.DatedError as error:
                 if raise_if_missing:
-                    error.params.update(figure=self._dated_figure_name(key), hint=self._dated_hint())
+                    error.params.update(
+                        figure=self._dated_figure_name(key), hint=self._dated_hint()
+                    )
                     raise UserError(self._dated_error_message(error)) from error
                 found[key, day] = self.browse()
             else:

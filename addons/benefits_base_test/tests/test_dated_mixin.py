@@ -52,7 +52,11 @@ class TestDatedMixin(TransactionCase):
         self.assertEqual(in_force, first | bike)
 
     def test_group_recomputed_on_write_and_unlink(self):
-        first, middle, last = self._figure(Y2026), self._figure(Y2027), self._figure(date(2028, 1, 1))
+        first, middle, last = (
+            self._figure(Y2026),
+            self._figure(Y2027),
+            self._figure(date(2028, 1, 1)),
+        )
         self.assertEqual(first.date_end, date(2026, 12, 31))
         middle.date_from = date(2027, 7, 1)
         self.assertEqual(first.date_end, date(2027, 6, 30))
