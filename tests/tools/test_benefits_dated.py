@@ -120,7 +120,8 @@ def test_a_date_in_a_gap_names_the_gap_and_who_can_add_it():
         in_force(
             periods,
             date(2026, 7, 1),
-            figure="per-km rate (Car)",
+            figure="per-km rate",
+            group_label="Car",
             hint="An expense manager can add it in Expenses > Configuration.",
         )
     error = caught.value

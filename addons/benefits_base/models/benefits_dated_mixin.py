@@ -89,7 +89,9 @@ class BenefitsDatedMixin(models.AbstractModel):
         # superuser: the end of a record depends on records of its group the
         # current user may not read; only the dates are used.
         siblings = self.sudo()._dated_search(groups)
-        ends = dated.effective_ends(self._dated_periods(siblings | self.sudo()))
+        # in a form, a record being edited replaces its stored version
+        current = (siblings - self._origin.sudo()) | self.sudo()
+        ends = dated.effective_ends(self._dated_periods(current))
         for record in self:
             record.date_end = ends.get(record.id) or False
 
@@ -230,9 +232,7 @@ class BenefitsDatedMixin(models.AbstractModel):
 
     def _dated_figure_name(self, key):
         """What is missing, in the user's language: "per-km rate (Car)"."""
-        figure = str(self._dated_figure_label)
-        label = self._dated_group_label(key)
-        return f"{figure} ({label})" if label else figure
+        return dated.figure_name(str(self._dated_figure_label), self._dated_group_label(key))
 
     def _dated_hint(self):
         """Who can add the missing figure and where, in the user's language."""

@@ -247,6 +247,11 @@ TEMPLATE_SAME_START = _lt(
 TEMPLATE_BOUNDS = _lt("The %(figure)s starting on %(first)s ends before it starts (%(end)s).")
 
 
+def figure_name(figure, group_label=""):
+    """The figure and its group as messages name them: ``per-km rate (Car)``."""
+    return f"{figure} ({group_label})" if group_label else figure
+
+
 def no_figure_error(periods, day, *, figure="figure", hint=""):
     """The :class:`NoFigureInForce` for ``day`` among the resolved ``periods`` of a group."""
     params = {"figure": figure, "date": day, "hint": hint}
@@ -264,20 +269,22 @@ def no_figure_error(periods, day, *, figure="figure", hint=""):
     return NoFigureInForce(TEMPLATE_ENDED, {**params, "end": ended})
 
 
-def in_force(periods, day, *, group=None, figure="figure", hint=""):
+def in_force(periods, day, *, group=None, figure="figure", group_label="", hint=""):
     """The one period in force on ``day`` (its ``date_end`` resolved).
 
     ``periods`` are the periods of one group, or of several with ``group``
-    saying which one. Raises :class:`NoFigureInForce` (naming the figure, the
-    date and the gap around it) when none is, and :class:`OverlappingFigures`
-    when the configuration has several (a constraint should have refused it).
+    saying which one. Raises :class:`NoFigureInForce` (naming the figure and
+    its group, the date, the gap around it and ``hint``: who can add it) when
+    none is, and :class:`OverlappingFigures` when the configuration has several
+    (a constraint should have refused it).
     """
     members = [p for p in resolve(periods) if group is None or p.group == group]
     found = [p for p in members if p.covers(day)]
+    name = figure_name(figure, group_label)
     if not found:
-        raise no_figure_error(members, day, figure=figure, hint=hint)
+        raise no_figure_error(members, day, figure=name, hint=hint)
     if len(found) > 1:
-        raise overlap_error(found[0], found[1], figure=figure)
+        raise overlap_error(found[0], found[1], figure=name)
     return found[0]
 
 

@@ -13,7 +13,7 @@ from datetime import date
 from psycopg2 import IntegrityError
 
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.tests import new_test_user, tagged
+from odoo.tests import Form, new_test_user, tagged
 from odoo.tests.common import TransactionCase
 from odoo.tools import convert_file, mute_logger
 
@@ -75,6 +75,17 @@ class TestDatedMixin(TransactionCase):
             belgian,
         )
         self.assertEqual(self.Figure._dated_find(date(2027, 3, 1), mode="car"), anywhere)
+
+    def test_form_shows_the_effective_end_before_saving(self):
+        self._figure(Y2026)
+        later = self._figure(date(2028, 1, 1))
+        with Form(self.Figure) as form:
+            form.mode = "car"
+            form.date_from = Y2027
+            self.assertEqual(form.date_end, date(2027, 12, 31))
+        with Form(later) as form:
+            form.date_from = date(2027, 7, 1)
+            self.assertFalse(form.date_end, "its own stored start does not end it")
 
     # ------------------------------------------------------------ gaps
 
