@@ -189,6 +189,34 @@ def test_an_explicit_end_over_several_later_starts_overlaps_each():
     assert {(a.key, b.key) for a, b in overlaps(periods)} == {(1, 2), (1, 3)}
 
 
+def test_redundant_ends_are_the_day_before_the_next_start():
+    """Old data ending each figure the day before the next: those ends say nothing more."""
+    contiguous = Period(Y2026, Y2027 - DAY, key=1)
+    gap = Period(Y2027, date(2027, 6, 30), key=2)
+    last = Period(date(2028, 1, 1), date(2028, 12, 31), key=3)
+    other = Period(Y2026, Y2027 - DAY, group="bike", key=4)
+    found = dated.redundant_ends([contiguous, gap, last, other])
+    assert [p.key for p in found] == [1]
+
+
+@given(
+    st.lists(st.tuples(st.dates(date(2025, 1, 1), date(2028, 12, 31)), st.booleans()), max_size=8)
+)
+def test_clearing_redundant_ends_changes_no_day(spec):
+    starts = sorted({day for day, __ in spec})
+    ends = dict(spec)
+    periods = []
+    for index, start in enumerate(starts):
+        following = starts[index + 1] if index + 1 < len(starts) else None
+        end = following - DAY if following and ends[start] else None
+        periods.append(Period(start, end, key=index))
+    cleared = {p.key for p in dated.redundant_ends(periods)}
+    after = [
+        Period(p.date_from, None if p.key in cleared else p.date_to, key=p.key) for p in periods
+    ]
+    assert dated.effective_ends(after) == dated.effective_ends(periods)
+
+
 def test_reversed_dates_are_found():
     bad = Period(Y2027, Y2026, key=1)
     assert dated.bad_bounds([bad, Period(Y2026)]) == [bad]

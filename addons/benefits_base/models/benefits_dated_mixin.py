@@ -247,6 +247,32 @@ class BenefitsDatedMixin(models.AbstractModel):
         return get_translation(MODULE, self.env.lang or "en_US", error.template, params).strip()
 
     # ------------------------------------------------------------
+    # MIGRATIONS
+    # ------------------------------------------------------------
+
+    @api.model
+    def _dated_recompute_all(self):
+        """Recompute every effective end (after dates were changed in SQL by a migration)."""
+        records = self.sudo().with_context(active_test=False).search([("date_from", "!=", False)])
+        self.env.add_to_compute(self._fields["date_end"], records)
+        records.flush_recordset(["date_end"])
+
+    @api.model
+    def _dated_clear_redundant_ends(self):
+        """Empty the end dates that only repeat "the day before the next one starts".
+
+        For the migration of figures kept under the old "both dates" convention:
+        once cleared, inserting a figure in between is not an overlap. Returns
+        the records changed.
+        """
+        records = self.sudo().search([("date_to", "!=", False)])
+        siblings = records._dated_siblings()
+        keys = [period.key for period in dated.redundant_ends(self._dated_periods(siblings))]
+        redundant = siblings.browse(keys)
+        redundant.write({"date_to": False})
+        return redundant
+
+    # ------------------------------------------------------------
     # LOOKUPS
     # ------------------------------------------------------------
 

@@ -174,6 +174,27 @@ def overlaps(periods):
     return pairs
 
 
+def redundant_ends(periods):
+    """Periods whose explicit end is the day before the next start of their group.
+
+    Under the old "both dates" convention every figure carried its end; with one
+    meaning such an end says nothing more than an empty one, but it would turn
+    into an overlap if a figure were inserted between. A migration clears them.
+    """
+    found = []
+    for members in by_group(periods).values():
+        starts = sorted({period.date_from for period in members})
+        for period in members:
+            index = bisect_right(starts, period.date_from)
+            if (
+                period.date_to is not None
+                and index < len(starts)
+                and period.date_to == starts[index] - ONE_DAY
+            ):
+                found.append(period)
+    return found
+
+
 def bad_bounds(periods):
     """Periods whose explicit end is before their start."""
     return [p for p in periods if p.date_to is not None and p.date_to < p.date_from]

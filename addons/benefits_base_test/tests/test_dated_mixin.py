@@ -161,6 +161,31 @@ class TestDatedMixin(TransactionCase):
         with self.assertRaises(AccessError):
             self.env["benefits.dated.test"].with_user(self.employee).search([])
 
+    # ------------------------------------------------------------ migrations
+
+    def test_migration_clears_redundant_ends_without_changing_a_day(self):
+        first = self._figure(Y2026, date_to=date(2026, 12, 31))
+        second = self._figure(Y2027, date_to=date(2027, 6, 30))
+        cleared = self.Figure._dated_clear_redundant_ends()
+        self.assertEqual(cleared, first.sudo())
+        self.assertFalse(first.date_to)
+        self.assertEqual(first.date_end, date(2026, 12, 31))
+        self.assertEqual(second.date_to, date(2027, 6, 30), "a real gap stays")
+        # next: a figure between them is a pure insert, no overlap
+        self._figure(date(2026, 7, 1))
+        self.assertEqual(first.date_end, date(2026, 6, 30))
+
+    def test_recompute_all_after_a_sql_migration(self):
+        first, second = self._figure(Y2026), self._figure(Y2027)
+        self.env.flush_all()
+        self.env.cr.execute(
+            "UPDATE benefits_dated_test SET date_from = %s WHERE id = %s",
+            (date(2027, 4, 1), second.id),
+        )
+        self.env.invalidate_all()
+        self.Figure._dated_recompute_all()
+        self.assertEqual(first.date_end, date(2027, 3, 31))
+
 
 @tagged("post_install", "-at_install")
 class TestDatedModuleUpdate(TransactionCase):
