@@ -90,16 +90,27 @@ class BenefitsDatedMixin(models.AbstractModel):
         # current user may not read; only the dates are used.
         siblings = self.sudo()._dated_search(groups)
         # in a form, a record being edited replaces its stored version
-        current = (siblings - self._origin.sudo()) | self.sudo()
+        taking_part = self.filtered(self._dated_takes_part)
+        current = (siblings - self._origin.sudo()) | taking_part.sudo()
         ends = dated.effective_ends(self._dated_periods(current))
         for record in self:
+            if record not in taking_part:  # archived: as if alone with the others
+                alone = current | record.sudo()
+                ends[record.id] = dated.effective_ends(self._dated_periods(alone))[record.id]
             record.date_end = ends.get(record.id) or False
 
     # ------------------------------------------------------------
     # CONSTRAINTS
     # ------------------------------------------------------------
 
-    @api.constrains(lambda self: ("date_from", "date_to", *self._dated_group_fields))
+    @api.constrains(
+        lambda self: (
+            "date_from",
+            "date_to",
+            *self._dated_group_fields,
+            *([self._active_name] if self._active_name else []),
+        )
+    )
     def _check_dated_overlap(self):
         for period in dated.bad_bounds(self._dated_periods(self)):
             error = dated.bounds_error(period, figure=self._dated_figure_name(period.group))
@@ -148,6 +159,10 @@ class BenefitsDatedMixin(models.AbstractModel):
             names.add(self._active_name)
         return not names.isdisjoint(vals)
 
+    def _dated_takes_part(self, record):
+        """Whether ``record`` counts among the figures of its group (not archived)."""
+        return not self._active_name or bool(record[self._active_name])
+
     def _dated_domain(self):
         """Extra domain of the records taking part (override: company, state...)."""
         return []
@@ -181,14 +196,18 @@ class BenefitsDatedMixin(models.AbstractModel):
         return domain + self._dated_domain()
 
     def _dated_search(self, groups):
-        """The records of ``groups`` (in this environment), in one query."""
+        """The records of ``groups`` (in this environment), in one query.
+
+        Archived records (on a model with ``active``) never take part.
+        """
         if not groups:
             return self.browse()
-        records = self.search_fetch(
+        records = self.with_context(active_test=True).search_fetch(
             self._dated_group_domain(groups),
             ["date_from", "date_to", *self._dated_group_fields],
             order="date_from, id",
         )
+        records = records.with_env(self.env)
         return records.filtered(lambda record: self._dated_group_key(record) in groups)
 
     def _dated_siblings(self):

@@ -25,3 +25,4 @@ class BenefitsDatedTest(models.Model):
     mode = fields.Selection([("car", "Car"), ("bike", "Bike")], required=True)
     country_id = fields.Many2one("res.country")
     rate = fields.Float(digits=(12, 4))
+    active = fields.Boolean(default=True)

@@ -66,6 +66,14 @@ class TestDatedMixin(TransactionCase):
         self.assertFalse(first.date_end, "moving the next figure to another group reopens it")
         self.assertFalse(last.date_end)
 
+    def test_an_archived_figure_takes_no_part(self):
+        first, second = self._figure(Y2026), self._figure(Y2027)
+        second.action_archive()
+        self.assertFalse(first.date_end)
+        self.assertEqual(self.Figure._dated_find(date(2027, 5, 1), mode="car"), first)
+        second.action_unarchive()
+        self.assertEqual(first.date_end, date(2026, 12, 31))
+
     def test_group_fields_separate_figures(self):
         anywhere = self._figure(Y2026)
         belgian = self._figure(Y2027, country_id=self.belgium.id)
@@ -138,6 +146,13 @@ class TestDatedMixin(TransactionCase):
         with self.assertRaises(ValidationError):
             self._figure(Y2026, date_to=Y2027)
         self._figure(Y2026, date_to=date(2026, 12, 31))
+
+    def test_unarchiving_an_overlapping_figure_is_refused(self):
+        old = self._figure(Y2026)
+        old.action_archive()
+        self._figure(Y2026)
+        with self.assertRaises(ValidationError):
+            old.action_unarchive()
 
     def test_same_start_is_refused(self):
         self._figure(Y2026)
