@@ -6,6 +6,7 @@ from odoo.exceptions import UserError, ValidationError
 from ..tools import cards as card_tools
 from ..tools import common, identifiers, xlsx
 from . import problems
+from .access import check_staff
 from .vo_card import CARD_STATUSES
 
 NUMBER_KINDS = [
@@ -155,6 +156,9 @@ class VoBeneficiary(models.Model):
         return super().create(vals_list)
 
     def write(self, vals):
+        if "number_kind" in vals:
+            # derived from the number only (see _write_number), never written from outside
+            vals = {k: v for k, v in vals.items() if k != "number_kind"}
         if "partner_id" in vals and any(b.partner_id.id != vals["partner_id"] for b in self):
             raise UserError(
                 self.env._("A beneficiary stays with its employer: register the person anew.")
@@ -177,10 +181,13 @@ class VoBeneficiary(models.Model):
     # ------------------------------------------------------------
 
     def action_deactivate(self):
+        """Staff (or the portal, in sudo after its ownership check) deactivate."""
+        check_staff(self)
         self.write({"active": False})
         return True
 
     def action_reactivate(self):
+        check_staff(self)
         self.write({"active": True})
         return True
 

@@ -11,6 +11,7 @@ from odoo.tools import SQL, mute_logger
 from ..tools import cards as card_tools
 from ..tools import common, rules, totals, xlsx
 from . import problems as vo_problems
+from .access import check_staff
 
 ORDER_STATES = [
     ("draft", "Not Completed"),
@@ -212,6 +213,7 @@ class VoOrder(models.Model):
 
     def action_confirm(self):
         """Confirm the order: checked, cards detected, invoiced (or blocked). Once only."""
+        check_staff(self)
         self.ensure_one()
         if not self._lock_for_confirmation():
             return False
@@ -220,6 +222,7 @@ class VoOrder(models.Model):
         return True
 
     def action_cancel(self):
+        check_staff(self)
         if self.filtered(lambda o: o.state in ("paid", "loaded")):
             raise UserError(self.env._("A paid order cannot be cancelled."))
         invoices = self.sudo().invoice_ids.filtered(lambda m: m.state == "posted")
@@ -233,6 +236,7 @@ class VoOrder(models.Model):
 
     def action_ship_cards(self):
         """Staff ship the cards of an order (on a first order, once the card invoice is paid)."""
+        check_staff(self)
         for order in self:
             if order.is_first_order and order.card_invoice_id.payment_state not in (
                 "paid",
@@ -250,6 +254,7 @@ class VoOrder(models.Model):
 
     def action_refresh_checks(self):
         """Recompute the lines' checks and card needs (step 2 of the portal)."""
+        check_staff(self)
         self.line_ids._recompute_checks()
         self._detect_cards()
         return True
@@ -319,6 +324,9 @@ class VoOrder(models.Model):
             beneficiaries=known,
             already_ordered={key: common.money(value) for key, value in already.items()},
             texts=self.env["vo.beneficiary"]._xlsx_texts(),
+            employee_share=common.money(contract.meal_employee_share)
+            if contract.product_type == rules.MEAL
+            else None,
         )
 
     @api.model
@@ -372,13 +380,20 @@ class VoOrder(models.Model):
 
     def _lock_for_confirmation(self):
         """Lock the order row; False when it is confirmed already (a double click)."""
+        # in a savepoint: a lock held by another transaction aborts the savepoint only,
+        # so the caller can still answer (a message, not InFailedSqlTransaction)
         try:
-            with mute_logger("odoo.sql_db"):
+            with mute_logger("odoo.sql_db"), self.env.cr.savepoint(flush=False):
                 self.env.cr.execute(
                     SQL("SELECT id FROM vo_order WHERE id = %s FOR UPDATE NOWAIT", self.id)
                 )
         except LockNotAvailable:
-            raise UserError(self.env._("This order is being confirmed already."))
+            raise UserError(
+                self.env._(
+                    "This order is being confirmed already: reload the page in a moment to "
+                    "see its status."
+                )
+            )
         self.invalidate_recordset(["confirmed_on", "is_cancelled"])
         return not self.confirmed_on and not self.is_cancelled
 
