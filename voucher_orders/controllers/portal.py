@@ -632,7 +632,7 @@ class VoucherOrdersPortal(CustomerPortal):
             errors = self._vo_update_lines(order_sudo, post)
             if not errors:
                 return request.redirect(f"/my/voucher-orders/{order_sudo.id}/review")
-        if request.httprequest.method == "POST":
+        if request.httprequest.method == "POST" and not errors:
             if order_sudo.error_count:
                 return request.redirect(f"/my/voucher-orders/{order_sudo.id}/review")
             if order_sudo.warning_count and not post.get("acknowledge"):

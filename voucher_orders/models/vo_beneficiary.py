@@ -1,6 +1,7 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 
 from odoo import api, fields, models
+from odoo.addons.benefits_base.tools.inputs import neutralise_cell
 from odoo.exceptions import UserError, ValidationError
 
 from ..tools import cards as card_tools
@@ -368,20 +369,22 @@ class VoBeneficiary(models.Model):
                 "active",
             ],
         )
+        # text typed by clients goes to a spreadsheet: never as a formula
+        cell = neutralise_cell
         return [
             xlsx.BeneficiaryRow(
                 national_number=b.national_number,
-                last_name=b.last_name,
-                first_name=b.first_name,
+                last_name=cell(b.last_name),
+                first_name=cell(b.first_name),
                 kind=b.number_kind or identifiers.NISS,
                 temporary=b.is_temporary_number,
                 birth_date=b.birth_date or None,
-                email=b.email or None,
-                cost_centre=b.cost_centre_id.code or None,
+                email=cell(b.email) or None,
+                cost_centre=cell(b.cost_centre_id.code) or None,
                 delivery=b.delivery,
-                street=b.street or None,
-                zip=b.zip or None,
-                city=b.city or None,
+                street=cell(b.street) or None,
+                zip=cell(b.zip) or None,
+                city=cell(b.city) or None,
                 country=b.country_id.code or None,
                 meal_face_value=common.money(b.meal_face_value) if b.meal_face_value else None,
                 active=b.active,

@@ -5,6 +5,7 @@ from datetime import timedelta
 from psycopg2.errors import LockNotAvailable
 
 from odoo import api, fields, models
+from odoo.addons.benefits_base.tools.inputs import neutralise_cell
 from odoo.exceptions import UserError
 from odoo.tools import SQL, mute_logger
 
@@ -364,8 +365,8 @@ class VoOrder(models.Model):
         rows = [
             xlsx.OrderTemplateRow(
                 national_number=b.national_number,
-                last_name=b.last_name,
-                first_name=b.first_name,
+                last_name=neutralise_cell(b.last_name),
+                first_name=neutralise_cell(b.first_name),
                 face_value=common.money(b.meal_face_value) if b.meal_face_value else None,
             )
             for b in beneficiaries
