@@ -62,7 +62,8 @@ class TestVoConfirmConcurrency(BaseCase):
                 }
             )
             order_id = order.id
-            cr.commit()
+            # committed: the other connections of this test must see the data
+            cr.commit()  # pylint: disable=invalid-commit
         holder, other = self._cursor(), self._cursor()
         try:
             # the first confirmation holds the row lock (its transaction still running)
