@@ -453,10 +453,16 @@ class VoucherOrdersPortal(CustomerPortal):
         values = self._prepare_portal_layout_values()
         values.update({"page_name": "vo_beneficiary_upload", "result": result})
         if confirm and result.ok:
-            # the user's own employer (gate above), the file checked by the dry run: sudo
-            created, updated = Beneficiary.sudo()._upload_apply(employer, result)
-            attachment_sudo.unlink()
-            values.update({"applied": True, "created": len(created), "updated": len(updated)})
+            # the user's own employer (gate above), the file checked by the dry run: sudo;
+            # all rows or none (a number registered meanwhile refuses the whole file)
+            try:
+                with request.env.cr.savepoint():
+                    created, updated = Beneficiary.sudo()._upload_apply(employer, result)
+            except (ValidationError, UserError) as exc:
+                values["apply_error"] = exc.args[0]
+            else:
+                attachment_sudo.unlink()
+                values.update({"applied": True, "created": len(created), "updated": len(updated)})
         elif not confirm and result.ok and len(data) <= MAX_UPLOAD_BYTES:
             key = secrets.token_urlsafe(16)
             request.env["ir.attachment"].sudo().create(

@@ -1,8 +1,13 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 
+from contextlib import contextmanager
+
+from psycopg2.errors import UniqueViolation
+
 from odoo import api, fields, models
 from odoo.addons.benefits_base.tools.inputs import neutralise_cell
 from odoo.exceptions import UserError, ValidationError
+from odoo.tools import mute_logger
 
 from ..tools import cards as card_tools
 from ..tools import common, identifiers, xlsx
@@ -154,7 +159,25 @@ class VoBeneficiary(models.Model):
         self._check_numbers_free(
             [(vals.get("partner_id"), vals.get("national_number")) for vals in vals_list]
         )
-        return super().create(vals_list)
+        with self._number_guard():
+            return super().create(vals_list)
+
+    @contextmanager
+    def _number_guard(self):
+        """Run an INSERT/UPDATE of numbers so that a lost race never logs a number.
+
+        Two submissions of the same person at once both pass
+        :meth:`_check_numbers_free`; the second then meets the unique constraint.
+        The failed query (with the number in it) is not logged, the savepoint keeps
+        the transaction usable, and the user reads "already registered".
+        """
+        try:
+            with mute_logger("odoo.sql_db"), self.env.cr.savepoint():
+                yield
+        except UniqueViolation:
+            raise ValidationError(
+                self.env._("This national number is already registered for this employer.")
+            ) from None
 
     def write(self, vals):
         if "number_kind" in vals:
@@ -280,7 +303,8 @@ class VoBeneficiary(models.Model):
         }
         if number.birth_date:
             vals["birth_date"] = number.birth_date
-        super().write(vals)
+        with self._number_guard():
+            super().write(vals)
         kinds = dict(NUMBER_KINDS)
         self.message_post(
             body=self.env._(

@@ -284,3 +284,25 @@ class TestVoPortalInputs(VoucherOrdersCommon, HttpCase):
         sheet = openpyxl.load_workbook(io.BytesIO(template.content)).worksheets[0]
         values = [cell.value for row in sheet.iter_rows() for cell in row if cell.value]
         self.assertIn('\'=HYPERLINK("http://evil")', values)
+
+
+@tagged("post_install", "-at_install")
+class TestVoNumberRace(VoucherOrdersCommon):
+    def test_lost_race_on_a_number_is_a_message_and_never_logged(self):
+        """Both submissions pass the pre-check; the second INSERT (or UPDATE) meets the
+        unique constraint: a clear ValidationError, the number in no log line."""
+        number = make_niss(date(1993, 4, 5), 21)
+        Beneficiary = type(self.env["vo.beneficiary"])
+        values = {"partner_id": self.employer.id, "first_name": "Race", "national_number": number}
+        self.Beneficiary.create({**values, "last_name": "First"})
+        with (
+            patch.object(Beneficiary, "_check_numbers_free", lambda self, pairs: None),
+            self.assertLogs(level=logging.DEBUG) as logs,
+        ):
+            logging.getLogger("odoo.addons.voucher_orders").debug("capture")
+            with self.assertRaisesRegex(Exception, "already registered"):
+                self.Beneficiary.create({**values, "last_name": "Second"})
+            with self.assertRaisesRegex(Exception, "already registered"):
+                self.bob.write({"national_number": number})
+        self.assertNotIn(number, "\n".join(logs.output))
+        self.assertEqual(self.Beneficiary.search_count([("national_number", "=", number)]), 1)
