@@ -19,6 +19,7 @@ from ..models import problems as vo_problems
 from ..tools import cards as card_tools
 
 PAGE_SIZE = 50
+QUOTES_ON_ORDERS_PAGE = 5
 # Bounds of the portal's numbers (an order covers at most a year of days worked).
 MAX_DAYS = 366
 MAX_FACE_VALUE = 100
@@ -286,7 +287,7 @@ class VoucherOrdersPortal(CustomerPortal):
         )
         return values, number or "", birth_date, errors
 
-    def _render_beneficiary_form(self, beneficiary, post, errors, status=200):
+    def _vo_render_beneficiary_form(self, beneficiary, post, errors, status=200):
         values = self._prepare_portal_layout_values()
         values.update(
             {
@@ -313,13 +314,13 @@ class VoucherOrdersPortal(CustomerPortal):
         Beneficiary = request.env["vo.beneficiary"]
         beneficiary = self._vo_beneficiary(beneficiary_id) if beneficiary_id else Beneficiary
         if request.httprequest.method != "POST":
-            return self._render_beneficiary_form(beneficiary, {}, {})
+            return self._vo_render_beneficiary_form(beneficiary, {}, {})
         values, number, birth_date, errors = self._vo_beneficiary_form_values(post, employer)
         temporary = bool(post.get("is_temporary_number"))
         if not beneficiary and not number and "national_number" not in errors:
             errors["national_number"] = request.env._("Please give the national number.")
         if errors:
-            return self._render_beneficiary_form(beneficiary, post, errors, status=400)
+            return self._vo_render_beneficiary_form(beneficiary, post, errors, status=400)
         if birth_date:
             values["birth_date"] = birth_date
         if number:
@@ -335,11 +336,11 @@ class VoucherOrdersPortal(CustomerPortal):
                     values["partner_id"] = employer.id
                     beneficiary = Beneficiary.sudo().create(values)
         except (ValidationError, UserError) as exc:
-            return self._render_beneficiary_form(
+            return self._vo_render_beneficiary_form(
                 beneficiary, post, {"global": exc.args[0]}, status=400
             )
         except IntegrityError:
-            return self._render_beneficiary_form(
+            return self._vo_render_beneficiary_form(
                 beneficiary,
                 post,
                 {"national_number": request.env._("This national number is already registered.")},
@@ -384,7 +385,7 @@ class VoucherOrdersPortal(CustomerPortal):
     # Beneficiaries: Excel
     # ------------------------------------------------------------
 
-    def _xlsx_response(self, data, filename):
+    def _vo_xlsx_response(self, data, filename):
         return request.make_response(
             data,
             headers=[
@@ -397,13 +398,13 @@ class VoucherOrdersPortal(CustomerPortal):
     def portal_beneficiary_template(self, **kw):
         employer = self._vo_check_client()
         data = request.env["vo.beneficiary"]._xlsx_template(employer)
-        return self._xlsx_response(data, request.env._("beneficiaries-template.xlsx"))
+        return self._vo_xlsx_response(data, request.env._("beneficiaries-template.xlsx"))
 
     @http.route("/my/beneficiaries/export.xlsx", type="http", auth="user", website=True)
     def portal_beneficiary_export(self, **kw):
         employer = self._vo_check_client()
         data = request.env["vo.beneficiary"]._xlsx_template(employer, prefilled=True)
-        return self._xlsx_response(data, request.env._("beneficiaries.xlsx"))
+        return self._vo_xlsx_response(data, request.env._("beneficiaries.xlsx"))
 
     def _vo_upload_attachment_sudo(self, key):
         """The file uploaded by this user for a dry run, found by its random key."""
@@ -499,12 +500,39 @@ class VoucherOrdersPortal(CustomerPortal):
         )
         # the user's own orders (record rules); sudo to show their product's name
         orders_sudo = Order.search(domain, limit=PAGE_SIZE, offset=pager["offset"]).sudo()
-        quotes_sudo = request.env["vo.quote"].search(domain, limit=PAGE_SIZE).sudo()
+        Quote = request.env["vo.quote"]
+        quotes_sudo = Quote.search(domain, limit=QUOTES_ON_ORDERS_PAGE).sudo()
         values = self._prepare_portal_layout_values()
         values.update(
-            {"page_name": "vo_orders", "orders": orders_sudo, "quotes": quotes_sudo, "pager": pager}
+            {
+                "page_name": "vo_orders",
+                "orders": orders_sudo,
+                "quotes": quotes_sudo,
+                "quote_count": Quote.search_count(domain),
+                "pager": pager,
+            }
         )
         return request.render("voucher_orders.portal_my_voucher_orders", values)
+
+    @http.route(
+        ["/my/voucher-quotes", "/my/voucher-quotes/page/<int:page>"],
+        type="http",
+        auth="user",
+        website=True,
+    )
+    def portal_my_voucher_quotes(self, page=1, **kw):
+        """Every quote of the employer, a page at a time."""
+        employer = self._vo_check_client()
+        Quote = request.env["vo.quote"]
+        domain = [("partner_id", "=", employer.id)]
+        pager = portal_pager(
+            url="/my/voucher-quotes", total=Quote.search_count(domain), page=page, step=PAGE_SIZE
+        )
+        # the user's own quotes (record rules); sudo to show their product's name
+        quotes_sudo = Quote.search(domain, limit=PAGE_SIZE, offset=pager["offset"]).sudo()
+        values = self._prepare_portal_layout_values()
+        values.update({"page_name": "vo_quotes", "quotes": quotes_sudo, "pager": pager})
+        return request.render("voucher_orders.portal_my_voucher_quotes", values)
 
     @http.route(
         "/my/voucher-orders/new", type="http", auth="user", website=True, methods=["GET", "POST"]
@@ -789,7 +817,7 @@ class VoucherOrdersPortal(CustomerPortal):
         if not contract_sudo:
             raise request.not_found()
         data = request.env["vo.order"].sudo()._order_template(contract_sudo)
-        return self._xlsx_response(data, request.env._("order-template.xlsx"))
+        return self._vo_xlsx_response(data, request.env._("order-template.xlsx"))
 
     @http.route(
         "/my/voucher-orders/upload",

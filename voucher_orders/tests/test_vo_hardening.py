@@ -306,3 +306,32 @@ class TestVoNumberRace(VoucherOrdersCommon):
                 self.bob.write({"national_number": number})
         self.assertNotIn(number, "\n".join(logs.output))
         self.assertEqual(self.Beneficiary.search_count([("national_number", "=", number)]), 1)
+
+
+@tagged("post_install", "-at_install")
+class TestVoPortalPages(VoucherOrdersCommon, HttpCase):
+    def test_quotes_are_paged(self):
+        """Issue 11.2: the quotes list was cut at 50 without a pager."""
+        quotes = self.env["vo.quote"].create(
+            [
+                {
+                    "partner_id": self.employer.id,
+                    "contract_id": self.contract.id,
+                    "beneficiary_count": 3,
+                    "vouchers_per_beneficiary": 20,
+                    "face_value": 8.0,
+                }
+                for __ in range(55)
+            ]
+        )
+        self.authenticate("vo_contact", "vo_contact")
+        orders_page = self.url_open("/my/voucher-orders")
+        self.assertIn("All your quotes (55)", orders_page.text)
+        first = self.url_open("/my/voucher-quotes")
+        second = self.url_open("/my/voucher-quotes/page/2")
+        self.assertEqual((first.status_code, second.status_code), (200, 200))
+        shown = [q for q in quotes if q.name in first.text or q.name in second.text]
+        self.assertEqual(len(shown), 55)
+        self.assertIn("/my/voucher-quotes/page/2", first.text)
+        self.authenticate("vo_other", "vo_other")
+        self.assertNotIn(quotes[0].name, self.url_open("/my/voucher-quotes").text)
