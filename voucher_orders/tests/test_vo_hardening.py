@@ -335,3 +335,50 @@ class TestVoPortalPages(VoucherOrdersCommon, HttpCase):
         self.assertIn("/my/voucher-quotes/page/2", first.text)
         self.authenticate("vo_other", "vo_other")
         self.assertNotIn(quotes[0].name, self.url_open("/my/voucher-quotes").text)
+
+
+@tagged("post_install", "-at_install")
+class TestVoNarrowScreen(VoucherOrdersCommon, HttpCase):
+    """Issue 10.6: every portal page fits a 390 px wide phone (no sideways scrolling)."""
+
+    browser_size = "390x844"
+    touch_enabled = True
+
+    FITS = """
+        const width = document.documentElement.scrollWidth;
+        // a table scrolling inside its box hides columns (status, total) just as well
+        const cut = [...document.querySelectorAll(".table-responsive")].filter(
+            (el) => el.scrollWidth > el.clientWidth + 1 && !el.closest(".o_vo_order_step2")
+        );
+        if (width <= 390 && !cut.length) {
+            console.log("test successful");
+        } else {
+            const wide = [...document.querySelectorAll("body *")]
+                .filter((el) => el.getBoundingClientRect().right > 391)
+                .slice(-3)
+                .map((el) => el.tagName + "." + el.className);
+            const tables = cut.map((el) => `table ${el.scrollWidth}px in ${el.clientWidth}px`);
+            console.error(`${location.pathname} is ${width}px wide: ${wide.join(" | ")} ${tables}`);
+        }
+    """
+
+    def test_portal_pages_fit_390px(self):
+        order = self._order()
+        order.reference = "A rather long reference of the client for March"
+        order.warnings_acknowledged = True
+        order.action_confirm()
+        draft = self._order()
+        pages = [
+            "/my/beneficiaries",
+            f"/my/beneficiaries/{self.alice.id}",
+            "/my/beneficiaries/new",
+            "/my/voucher-orders",
+            "/my/voucher-orders/new",
+            "/my/voucher-orders/upload",
+            f"/my/voucher-orders/{order.id}",
+            f"/my/voucher-orders/{draft.id}/review",
+            f"/my/voucher-orders/{draft.id}/totals",
+        ]
+        for url in pages:
+            with self.subTest(url=url):
+                self.browser_js(url, self.FITS, login="vo_contact")
