@@ -186,3 +186,12 @@ def test_order_upload_checks_the_meal_split():
 def test_neutralised_export_cell_reads_back_as_the_text():
     assert xlsx._text("'=HYPERLINK(1)") == "=HYPERLINK(1)"
     assert xlsx._text("'t Hooft") == "'t Hooft"
+
+
+def test_active_card_without_dates_never_crashes_the_detection():
+    """A card registered by hand as active, without issue or expiry date, counts as usable."""
+    from voucher_orders.tools import cards
+
+    card = cards.Card(number="1", issue_date=None, status=cards.ACTIVE)
+    assert card.expires_on(5) is None
+    assert card.is_usable(date(2026, 3, 1), 5)

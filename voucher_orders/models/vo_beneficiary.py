@@ -338,7 +338,7 @@ class VoBeneficiary(models.Model):
             by_number.setdefault(card.national_number, []).append(
                 card_tools.Card(
                     number=card.number or "",
-                    issue_date=card.issue_date,
+                    issue_date=card.issue_date or None,
                     status=card.status,
                     expiry_date=card.expiry_date or None,
                 )

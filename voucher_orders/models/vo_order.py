@@ -45,6 +45,8 @@ class VoOrder(models.Model):
     # ------------------------------------------------------------
 
     name = fields.Char(required=True, readonly=True, copy=False, default="/", index=True)
+    # the link token opens the order to whoever holds it: only staff read it (to share it)
+    access_token = fields.Char(groups="voucher_orders.group_voucher_user")
     partner_id = fields.Many2one(
         "res.partner",
         string="Employer",
