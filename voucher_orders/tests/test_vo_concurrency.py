@@ -6,10 +6,12 @@ builds its own committed data on separate connections (an employer of its own,
 left in the throw-away test database).
 """
 
+import logging
+import threading
 from datetime import date, timedelta
 
 from odoo import SUPERUSER_ID, api, fields, sql_db
-from odoo.exceptions import UserError
+from odoo.exceptions import UserError, ValidationError
 from odoo.tests import BaseCase, tagged
 from odoo.tests.common import get_db_name
 
@@ -88,3 +90,50 @@ class TestVoConfirmConcurrency(BaseCase):
             order = self._env(cr)["vo.order"].browse(order_id)
             self.assertTrue(order.confirmed_on)
             self.assertEqual(len(order.invoice_ids), 1)
+
+    def test_same_number_submitted_twice_at_once(self):
+        """Two connections register the same person at once: the second waits for the
+        first, then answers "already registered"; the number is in no log line."""
+        number = make_niss(date(1986, 6, 6), 606)
+        with self._cursor() as cr:
+            employer = self._env(cr)["res.partner"].create({"name": "Twice SA", "is_company": True})
+            employer_id = employer.id
+            cr.commit()  # pylint: disable=invalid-commit
+        values = {
+            "partner_id": employer_id,
+            "last_name": "Twice",
+            "first_name": "Toon",
+            "national_number": number,
+        }
+        outcome = {}
+
+        # the registry is locked by the test runner's thread: the second connection's
+        # environment is made here, used in the thread only
+        other = self._cursor()
+        other_env = self._env(other)
+
+        def second():
+            try:
+                other_env["vo.beneficiary"].create(values)
+                outcome["created"] = True
+            except ValidationError as error:
+                outcome["error"] = str(error)
+            other.rollback()
+
+        first = self._cursor()
+        try:
+            with self.assertLogs(level=logging.INFO) as logs:
+                logging.getLogger("odoo.addons.voucher_orders").info("capture")
+                self._env(first)["vo.beneficiary"].create(values)
+                thread = threading.Thread(target=second)
+                thread.start()
+                thread.join(1)  # blocked on the first one's unique key
+                first.commit()
+                thread.join(30)
+        finally:
+            first.close()
+            if not thread.is_alive():
+                other.close()
+        self.assertFalse(thread.is_alive())
+        self.assertIn("already registered", outcome.get("error", ""))
+        self.assertNotIn(number, "\n".join(logs.output))

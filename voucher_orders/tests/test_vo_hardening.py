@@ -262,9 +262,9 @@ class TestVoPortalInputs(VoucherOrdersCommon, HttpCase):
         Beneficiary = type(self.env["vo.beneficiary"])
         with (
             patch.object(Beneficiary, "_check_numbers_free", lambda self, pairs: None),
-            self.assertLogs(level=logging.DEBUG) as logs,
+            self.assertLogs(level=logging.INFO) as logs,
         ):
-            logging.getLogger("odoo.addons.voucher_orders").debug("capture")
+            logging.getLogger("odoo.addons.voucher_orders").info("capture")
             second = self._post("/my/beneficiaries/new", values, "/my/beneficiaries/new")
         self.assertEqual(second.status_code, 400)
         self.assertIn("already registered", second.text)
@@ -297,9 +297,9 @@ class TestVoNumberRace(VoucherOrdersCommon):
         self.Beneficiary.create({**values, "last_name": "First"})
         with (
             patch.object(Beneficiary, "_check_numbers_free", lambda self, pairs: None),
-            self.assertLogs(level=logging.DEBUG) as logs,
+            self.assertLogs(level=logging.INFO) as logs,
         ):
-            logging.getLogger("odoo.addons.voucher_orders").debug("capture")
+            logging.getLogger("odoo.addons.voucher_orders").info("capture")
             with self.assertRaisesRegex(Exception, "already registered"):
                 self.Beneficiary.create({**values, "last_name": "Second"})
             with self.assertRaisesRegex(Exception, "already registered"):
