@@ -604,20 +604,25 @@ class VoucherOrdersPortal(CustomerPortal):
             values["errors"] = errors
             return request.render("voucher_orders.portal_voucher_order_step1", values, status=400)
         # the user's own contract (record rules) and beneficiaries: the order is made in sudo
-        order_sudo = (
-            request.env["vo.order"]
-            .sudo()
-            ._create_for_beneficiaries(
-                contract,
-                beneficiaries.sudo(),
-                reference,
-                load_date,
-                face_value=float(numbers["face_value"] or 0),
-                days=numbers["days"] or 0,
-                amount=float(numbers["amount"] or 0),
-            )
-        )
-        order_sudo.action_refresh_checks()
+        try:
+            with request.env.cr.savepoint():
+                order_sudo = (
+                    request.env["vo.order"]
+                    .sudo()
+                    ._create_for_beneficiaries(
+                        contract,
+                        beneficiaries.sudo(),
+                        reference,
+                        load_date,
+                        face_value=float(numbers["face_value"] or 0),
+                        days=numbers["days"] or 0,
+                        amount=float(numbers["amount"] or 0),
+                    )
+                )
+                order_sudo.action_refresh_checks()
+        except UserError as exc:  # e.g. no issuer terms configured for the load date
+            values["errors"] = {"global": exc.args[0]}
+            return request.render("voucher_orders.portal_voucher_order_step1", values, status=400)
         return request.redirect(f"/my/voucher-orders/{order_sudo.id}/review")
 
     def _vo_order_header(self, post, contracts_sudo, earliest, errors):
@@ -773,7 +778,9 @@ class VoucherOrdersPortal(CustomerPortal):
         # the user's own order (record rules), confirmed in sudo
         order_sudo = self._vo_order_sudo(order_id)
         try:
-            order_sudo.action_confirm()
+            # all or nothing: a refusal after the first writes leaves no half-confirmed order
+            with request.env.cr.savepoint():
+                order_sudo.action_confirm()
         except UserError as exc:
             values = self._prepare_portal_layout_values()
             values.update(
@@ -859,8 +866,13 @@ class VoucherOrdersPortal(CustomerPortal):
         if not result.ok:
             values["messages"] = self._vo_messages(result)
             return request.render("voucher_orders.portal_voucher_order_upload", values, status=400)
-        order_sudo = Order._create_from_upload(contract_sudo, load_date, reference, result)
-        order_sudo.action_refresh_checks()
+        try:
+            with request.env.cr.savepoint():
+                order_sudo = Order._create_from_upload(contract_sudo, load_date, reference, result)
+                order_sudo.action_refresh_checks()
+        except UserError as exc:
+            values["errors"] = {"global": exc.args[0]}
+            return request.render("voucher_orders.portal_voucher_order_upload", values, status=400)
         return request.redirect(f"/my/voucher-orders/{order_sudo.id}/review")
 
     # ------------------------------------------------------------

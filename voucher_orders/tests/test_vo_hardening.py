@@ -8,7 +8,7 @@ from unittest.mock import patch
 
 import openpyxl
 
-from odoo.exceptions import AccessError
+from odoo.exceptions import AccessError, UserError
 from odoo.tests import HttpCase, new_test_user, tagged
 
 from ..tools import xlsx
@@ -382,3 +382,27 @@ class TestVoNarrowScreen(VoucherOrdersCommon, HttpCase):
         for url in pages:
             with self.subTest(url=url):
                 self.browser_js(url, self.FITS, login="vo_contact")
+
+
+@tagged("post_install", "-at_install")
+class TestVoConfirmAllOrNothing(VoucherOrdersCommon, HttpCase):
+    def test_a_refusal_while_invoicing_leaves_nothing_half_confirmed(self):
+        order = self._order()
+        order.warnings_acknowledged = True
+        self.authenticate("vo_contact", "vo_contact")
+        page = self.url_open(f"/my/voucher-orders/{order.id}/totals")
+        csrf = page.text.split('name="csrf_token" value="')[1].split('"')[0]
+        Order = type(self.env["vo.order"])
+
+        def refuse(self):
+            raise UserError("The invoice journal is not configured.")
+
+        with patch.object(Order, "_create_invoices", refuse):
+            response = self.url_open(
+                f"/my/voucher-orders/{order.id}/confirm", data={"csrf_token": csrf}
+            )
+        self.assertEqual(response.status_code, 400)
+        self.assertIn("The invoice journal is not configured.", response.text)
+        self.assertFalse(order.confirmed_on)
+        self.assertFalse(order.card_ids)
+        self.assertEqual(order.state, "draft")
