@@ -1,9 +1,9 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 
 from odoo import api, fields, models
-from odoo.exceptions import ValidationError
+from odoo.exceptions import UserError, ValidationError
 
-from ..tools import common, totals
+from ..tools import common, rules, totals
 from .access import check_staff
 
 
@@ -61,6 +61,7 @@ class VoContract(models.Model):
     card_price = fields.Monetary(tracking=True)
     meal_employee_share = fields.Monetary(
         string="Employee Share per Meal Voucher",
+        default=lambda self: self._default_meal_employee_share(),
         tracking=True,
         help="Meal vouchers: the employee's own contribution to each voucher (at least the "
         "legal minimum of the voucher rule at the load date); the employer pays the rest of "
@@ -73,6 +74,19 @@ class VoContract(models.Model):
         " AND meal_employee_share >= 0)",
         "Fees cannot be negative.",
     )
+
+    # ------------------------------------------------------------
+    # DEFAULTS
+    # ------------------------------------------------------------
+
+    @api.model
+    def _default_meal_employee_share(self):
+        """The legal minimum employee share of the meal voucher rule valid today (or 0)."""
+        try:
+            rule = self.env["vo.voucher.rule"]._rule_at(rules.MEAL, fields.Date.context_today(self))
+        except UserError:
+            return 0.0
+        return float(rule.min_employee_share or 0)
 
     # ------------------------------------------------------------
     # CONSTRAINTS

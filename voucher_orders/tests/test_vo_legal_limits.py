@@ -115,3 +115,18 @@ class TestVoMealSplit(VoucherOrdersCommon):
         self.contract.meal_employee_share = 2.0
         self.assertEqual(line.employee_share, 1.5)
         self.assertEqual(rules.MEAL, line.order_id.product_type)
+
+
+@tagged("post_install", "-at_install")
+class TestVoContractDefaultShare(VoucherOrdersCommon):
+    @freeze_time("2026-03-02 10:00:00")
+    def test_new_contract_starts_with_the_legal_minimum_of_the_day(self):
+        contract = self.env["vo.contract"].create(
+            {
+                "name": "NEW-MEAL",
+                "partner_id": self.other_employer.id,
+                "product_id": self.env.ref("voucher_orders.product_meal_paper").id,
+                "date_start": date(2026, 3, 1),
+            }
+        )
+        self.assertEqual(contract.meal_employee_share, 1.09)
