@@ -195,3 +195,17 @@ def test_active_card_without_dates_never_crashes_the_detection():
     card = cards.Card(number="1", issue_date=None, status=cards.ACTIVE)
     assert card.expires_on(5) is None
     assert card.is_usable(date(2026, 3, 1), 5)
+
+
+def test_beneficiary_cell_with_a_control_character_is_a_row_problem():
+    """A NUL (or another control character) in a text cell: a problem naming row and column."""
+    choices = xlsx._Choices(xlsx._text_list(None))
+    values = {
+        "national_number": "85073003526",
+        "last_name": "Nu\x00ll",
+        "first_name": "Ann",
+        "delivery": "workplace",
+    }
+    row, problems = xlsx._beneficiary_row(7, values, [], choices, {}, date(2026, 12, 1))
+    assert row is None
+    assert (7, "last_name", xlsx.INVALID_TEXT) in {(p.row, p.column, p.code) for p in problems}
