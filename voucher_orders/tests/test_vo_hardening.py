@@ -395,7 +395,7 @@ class TestVoConfirmAllOrNothing(VoucherOrdersCommon, HttpCase):
         Order = type(self.env["vo.order"])
 
         def refuse(self):
-            raise UserError("The invoice journal is not configured.")
+            raise UserError(self.env._("The invoice journal is not configured."))
 
         with patch.object(Order, "_create_invoices", refuse):
             response = self.url_open(
