@@ -9,7 +9,7 @@
     "maintainers": ["belgian-benefits"],
     "license": "LGPL-3",
     "development_status": "Alpha",
-    "depends": ["portal", "account", "analytic", "portal_onboarding"],
+    "depends": ["benefits_base", "portal", "account", "analytic", "portal_onboarding"],
     "external_dependencies": {"python": ["num2words", "xlsxwriter"]},
     "data": [
         "security/dito_expenses_groups.xml",

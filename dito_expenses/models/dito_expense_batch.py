@@ -10,7 +10,7 @@ from datetime import date
 import xlsxwriter
 
 from odoo import api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
 from odoo.tools import SQL
 
 from ..tools import periods
@@ -112,6 +112,7 @@ class DitoExpenseBatch(models.Model):
 
     def action_view_bills(self):
         self.ensure_one()
+        self._check_manager()
         return {
             "type": "ir.actions.act_window",
             "name": self.env._("Bills of %(batch)s", batch=self.name),
@@ -142,7 +143,7 @@ class DitoExpenseBatch(models.Model):
 
     def _check_manager(self):
         if not self.env.user.has_group("dito_expenses.group_expense_manager"):
-            raise UserError(self.env._("Only expense managers close and bill batches."))
+            raise AccessError(self.env._("Only expense managers close and bill batches."))
 
     # ------------------------------------------------------------
     # BUSINESS

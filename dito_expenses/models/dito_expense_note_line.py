@@ -1,6 +1,8 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 
 from odoo import api, fields, models
+from odoo.addons.benefits_base.inputs import input_error_message
+from odoo.addons.benefits_base.tools import inputs
 from odoo.exceptions import UserError, ValidationError
 
 from ..tools import amounts, lines, rates, recurrence
@@ -68,7 +70,8 @@ class DitoExpenseNoteLine(models.Model):
             except rates.RateNotFound:
                 line.amount = 0.0
                 line.rate_missing = True
-            except (recurrence.RecurrenceError, ValueError, TypeError):
+            except (recurrence.RecurrenceError, ValueError, TypeError, ArithmeticError):
+                # odd stored data (an import) never breaks a list: the constraints refuse it
                 line.amount = 0.0
 
     # ------------------------------------------------------------
@@ -97,6 +100,36 @@ class DitoExpenseNoteLine(models.Model):
                     days=problem.days,
                 )
             raise ValidationError(message)
+
+    @api.constrains("date_from", "date_to")
+    def _check_date_window(self):
+        """Dates that exist in a sane window (the shared input layer), whatever the channel.
+
+        A form, an import or an RPC write must not store 0001-01-01 or 9999-12-31:
+        periods, caps and rates are computed from these dates.
+        """
+        today = fields.Date.context_today(self)
+        minimum, maximum = inputs.date_window(today)
+        for line in self:
+            for fname in ("date_from", "date_to"):
+                value = line[fname]
+                if not value:
+                    continue
+                try:
+                    inputs.parse_date(
+                        value,
+                        line._fields[fname]._description_string(self.env),
+                        minimum=minimum,
+                        maximum=maximum,
+                    )
+                except inputs.InputError as error:
+                    raise ValidationError(
+                        self.env._(
+                            "Line %(line)s: %(error)s",
+                            line=line._label(),
+                            error=input_error_message(self.env, error),
+                        )
+                    ) from None
 
     @api.constrains("unit_amount")
     def _check_unit_amount(self):
@@ -173,15 +206,23 @@ class DitoExpenseNoteLine(models.Model):
             if line.kind != "trip" and not line.unit_amount:
                 raise UserError(self.env._("Line %(line)s: enter the amount.", line=line._label()))
             if line.rate_missing:
-                raise UserError(
-                    self.env._(
-                        "Line %(line)s: no per-km rate is configured for %(mode)s on %(date)s; "
-                        "ask the volunteer service to add it.",
-                        line=line._label(),
-                        mode=dict(self._fields["mode"]._description_selection(self.env))[line.mode],
-                        date=line.date_from,
-                    )
-                )
+                raise UserError(line._rate_missing_message())
+
+    def _check_rate_known(self):
+        """UserError when a trip's per-km rate is not configured (never a silent 0.00)."""
+        for line in self:
+            if line.rate_missing:
+                raise UserError(line._rate_missing_message())
+
+    def _rate_missing_message(self):
+        self.ensure_one()
+        return self.env._(
+            "Line %(line)s: no per-km rate is configured for %(mode)s on %(date)s; "
+            "ask the volunteer service to add it.",
+            line=self._label(),
+            mode=dict(self._fields["mode"]._description_selection(self.env)).get(self.mode, ""),
+            date=self.date_from,
+        )
 
     def _problem_message(self, code):
         label = self._label()

@@ -5,5 +5,6 @@ from . import (
     test_expense_caps_duplicates,
     test_expense_portal,
     test_expense_rates,
+    test_expense_security,
     test_expense_workflow,
 )

@@ -132,8 +132,20 @@ class DitoExpensesCase:
         return note
 
     def _messages(self, note, template_xmlid):
+        """The mails of ``template_xmlid`` queued for ``note`` (never on its thread)."""
         subject_start = self.env.ref(template_xmlid).subject.split("{{")[0].strip()
-        return note.message_ids.filtered(lambda m: (m.subject or "").startswith(subject_start))
+        return (
+            self.env["mail.message"]
+            .sudo()
+            .search(
+                [
+                    ("model", "=", note._name),
+                    ("res_id", "=", note.id),
+                    ("message_type", "=", "user_notification"),
+                ]
+            )
+            .filtered(lambda m: (m.subject or "").startswith(subject_start))
+        )
 
 
 class DitoExpensesCommon(DitoExpensesCase, TransactionCase):
