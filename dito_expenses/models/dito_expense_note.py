@@ -754,19 +754,26 @@ class DitoExpenseNote(models.Model):
 
     @api.model
     def _cron_remind_holders(self):
-        """Remind budget holders of notes waiting longer than the company's delay."""
+        """Remind budget holders of notes waiting for their approval.
+
+        - every note waiting longer than the company's delay, again after each delay;
+        - on the cut-off day and the closed day(s) (the 5th and the 6th), every
+          waiting note, once a day: the batch is billed at the end of the 6th.
+        """
         now = fields.Datetime.now()
         waiting = self.search([("state", "=", "signed")])
-        to_remind = waiting.filtered(
-            lambda n: (
-                n.signed_on <= now - timedelta(days=n.company_id.dito_reminder_days or 3)
-                and (
-                    not n.last_reminder_on
-                    or n.last_reminder_on
-                    <= now - timedelta(days=n.company_id.dito_reminder_days or 3)
-                )
-            )
-        )
+        to_remind = self.browse()
+        for company in waiting.company_id:
+            calendar = company._dito_calendar()
+            delay = timedelta(days=company.dito_reminder_days or 3)
+            today = calendar.local_date(now)
+            last_days = calendar.is_holder_reminder_day(now)
+            for note in waiting.filtered(lambda n, company=company: n.company_id == company):
+                last = note.last_reminder_on
+                overdue = note.signed_on <= now - delay and (not last or last <= now - delay)
+                not_today = not last or calendar.local_date(last) != today
+                if overdue or (last_days and not_today):
+                    to_remind |= note
         to_remind._send_mail("dito_expenses.mail_template_reminder")
         to_remind.write({"last_reminder_on": now})
         return len(to_remind)

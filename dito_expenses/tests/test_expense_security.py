@@ -49,7 +49,7 @@ class TestExpenseSecurityModel(DitoExpensesCommon):
             found += Message.with_user(user).search_read([], ["body", "subject", "preview"])
             if user in (self.volunteer, self.holder):
                 self.assertTrue(found, "the thread itself stays readable")
-            self._assert_no_token([value for row in found for value in row.values()], note)
+            self._assert_no_token([value for row in found for value in row.values()], note, user)
             # by id too: every message of the note, whatever its type
             for message in Message.sudo().search(
                 [("model", "=", note._name), ("res_id", "=", note.id)]
