@@ -80,7 +80,7 @@ def test_a_line_across_new_year_is_shared_by_year_and_adds_up():
 @st.composite
 def _lines(draw):
     kind = draw(st.sampled_from([LineKind.ACTIVITY, LineKind.TRIP]))
-    start = date(2025, 10, 1) + timedelta(days=draw(st.integers(0, 170)))
+    start = date(2025, 10, 1) + timedelta(days=draw(st.integers(0, 150)))
     length = draw(st.integers(0, 20))
     end = start + timedelta(days=length)
     count = draw(st.integers(1, length + 1))
