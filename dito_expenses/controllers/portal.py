@@ -58,8 +58,7 @@ class DitoExpensePortal(CustomerPortal):
         """
         user = request.env.user
         is_public = user._is_public()
-        if not isinstance(access_token, str):
-            access_token = None
+        access_token = self._dito_clean_token(access_token)
         if role == "review":
             note_sudo = request.env[NOTE].sudo().browse(note_id).exists()
             if not note_sudo:
@@ -77,10 +76,28 @@ class DitoExpensePortal(CustomerPortal):
             raise AccessError(request.env._("Only the volunteer can change this note."))
         if role == "sign":
             stored = note_sudo.access_token
-            token_ok = bool(access_token and stored) and consteq(access_token, stored)
+            token_ok = bool(access_token and stored) and consteq(
+                access_token.encode(), stored.encode()
+            )
             if not (is_owner or (is_public and token_ok)):
                 raise AccessError(request.env._("Only the volunteer can sign this note."))
         return note_sudo
+
+    @staticmethod
+    def _dito_clean_token(token):
+        """A token as our tokens are written (printable ASCII, bounded), else None.
+
+        Anything else cannot be a token of ours, and would make the constant-time
+        comparison raise (non-ASCII text).
+        """
+        if (
+            not isinstance(token, str)
+            or len(token) > 128
+            or not token.isascii()
+            or not token.isprintable()
+        ):
+            return None
+        return token
 
     def _dito_is_holder(self, note_sudo):
         user = request.env.user
@@ -269,6 +286,11 @@ class DitoExpensePortal(CustomerPortal):
             note_sudo = self._dito_note_check_access(note_id, access_token)
         except (AccessError, MissingError):
             return request.redirect("/my")
+        # only a valid sign token is passed on to the page (it shows the sign form)
+        access_token = self._dito_clean_token(access_token)
+        stored = note_sudo.access_token
+        if not (access_token and stored and consteq(access_token.encode(), stored.encode())):
+            access_token = None
         if report_type in ("html", "pdf", "text"):
             return self._show_report(
                 model=note_sudo,
@@ -448,8 +470,9 @@ class DitoExpensePortal(CustomerPortal):
         Every refusal is a translated ``{"error": ...}``, never a traceback.
         """
         _ = request.env._
-        if not isinstance(access_token, str):
-            access_token = request.httprequest.args.get("access_token")
+        access_token = self._dito_clean_token(access_token) or self._dito_clean_token(
+            request.httprequest.args.get("access_token")
+        )
         try:
             note_sudo = self._dito_note_check_access(note_id, access_token, role="sign")
         except (AccessError, MissingError):

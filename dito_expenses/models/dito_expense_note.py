@@ -302,6 +302,7 @@ class DitoExpenseNote(models.Model):
     ):
         """The note's portal URL, with the sign token only for the volunteer."""
         self.ensure_one()
+        self.check_access("read")
         if self._dito_may_see_sign_token():
             return super().get_portal_url(
                 suffix=suffix,
@@ -695,7 +696,9 @@ class DitoExpenseNote(models.Model):
         """Whether ``token`` is this note's review token (never the sign token)."""
         self.ensure_one()
         stored = self.sudo().review_token
-        return bool(token and stored) and consteq(str(token), stored)
+        if not (isinstance(token, str) and token and stored):
+            return False
+        return consteq(token.encode(), stored.encode())
 
     def _get_review_url(self):
         self.ensure_one()

@@ -141,9 +141,10 @@ class TestExpenseSecurityModel(DitoExpensesCommon):
             Model = self.env[model].with_user(stranger)
             with contextlib.suppress(AccessError):
                 self.assertFalse(Model.search_read([], ["display_name"]), model)
-        # a holder sees the budgets they hold, a volunteer those of the company
+        # a holder sees the budgets they hold, a volunteer none (the portal lists them)
         self.assertEqual(self.env["dito.budget"].with_user(self.holder).search([]), self.budget)
-        self.assertIn(self.budget2, self.env["dito.budget"].with_user(self.volunteer).search([]))
+        self.assertFalse(self.env["dito.budget"].with_user(self.volunteer).search([]))
+        self.assertIn(self.budget2, self.env["dito.budget"].with_user(self.service).search([]))
 
     @freeze_time("2026-03-02 10:00:00")
     def test_odd_dates_are_refused_and_never_break_a_list(self):
