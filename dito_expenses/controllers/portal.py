@@ -14,6 +14,8 @@ from odoo.http import request
 from odoo.tools import consteq
 from odoo.tools.image import base64_to_image
 
+from ..models.dito_expense_note_line import MAX_KM, MAX_UNIT_AMOUNT
+
 NOTE = "dito.expense.note"
 LINE_KINDS = ("activity", "trip", "real_cost")
 MODES = ("car", "bike", "public_transport")
@@ -24,8 +26,7 @@ MAX_SIGNATURE_BYTES = 2 * 1024 * 1024
 DITO_ITEMS_PER_PAGE = 40
 MAX_TEXT = 200
 MAX_REASON = 2000
-MAX_AMOUNT = 100_000
-MAX_KM = 100_000
+MAX_AMOUNT = MAX_UNIT_AMOUNT
 MAX_COUNT = 366
 
 

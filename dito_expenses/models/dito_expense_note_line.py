@@ -7,6 +7,10 @@ from odoo.exceptions import UserError, ValidationError
 
 from ..tools import amounts, lines, rates, recurrence
 
+# Bounds of one line's figures (the portal form uses the same).
+MAX_UNIT_AMOUNT = 100_000
+MAX_KM = 100_000
+
 KINDS = [("activity", "Activity"), ("trip", "Trip"), ("real_cost", "Real Cost")]
 MODES = [("car", "Car"), ("bike", "Bike"), ("public_transport", "Public Transport")]
 
@@ -131,6 +135,27 @@ class DitoExpenseNoteLine(models.Model):
                         )
                     ) from None
 
+    def _check_bounded_numbers(self, vals):
+        """Finite, bounded amounts and km (the shared input layer), whatever the channel.
+
+        Checked on the values written, before the ORM rounds them (an RPC write or an
+        import of 1e308 would otherwise fail inside the currency rounding).
+        """
+        for fname, maximum, digits in (("unit_amount", MAX_UNIT_AMOUNT, 2), ("km", MAX_KM, 1)):
+            if fname not in vals:
+                continue
+            try:
+                inputs.parse_decimal(
+                    vals[fname] or 0.0,
+                    self._fields[fname]._description_string(self.env),
+                    minimum=0,
+                    maximum=maximum,
+                    digits=digits + 6,  # floats carry binary noise; the field rounds
+                    strict=True,
+                )
+            except inputs.InputError as error:
+                raise ValidationError(input_error_message(self.env, error)) from None
+
     @api.constrains("unit_amount")
     def _check_unit_amount(self):
         for line in self:
@@ -145,12 +170,15 @@ class DitoExpenseNoteLine(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        for vals in vals_list:
+            self._check_bounded_numbers(vals)
         records = super().create(vals_list)
         records.note_id._check_editable()
         records.note_id._void_signature()
         return records
 
     def write(self, vals):
+        self._check_bounded_numbers(vals)
         self.note_id._check_editable()
         result = super().write(vals)
         self.note_id._void_signature()

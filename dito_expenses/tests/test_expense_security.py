@@ -160,6 +160,10 @@ class TestExpenseSecurityModel(DitoExpensesCommon):
             self.env["dito.expense.note.line"].create(
                 self._activity("0001-01-01") | {"note_id": note.id}
             )
+        for fname, value in (("unit_amount", 1e308), ("km", 1e20), ("km", 100001)):
+            with self.assertRaises(ValidationError, msg=f"{fname}={value}"):
+                note.line_ids.write({fname: value})
+        note.line_ids.write({"unit_amount": 100000, "km": 12.3})
         note.line_ids.date_from = "2000-01-01"  # the window's first day is fine
         note.line_ids.date_from = "2026-03-01"
         # data stored before the constraint (or by SQL) never breaks the computes
