@@ -347,3 +347,26 @@ class TestExpenseSecurityPortal(DitoExpensesCase, HttpCase):
         self.assertEqual(response.status_code, 200)
         self.assertIn("o_dito_error", response.text)
         self.assertEqual(note.state, "signed")
+
+    def test_odd_stored_dates_never_break_the_pages(self):
+        """Issue 8.7: "…and the holder's review page answers 500" (data stored before the
+        date constraint, e.g. by an import)."""
+        note = self._signed(self._note(lines=[self._activity(self.day, 12.0)]))
+        self.env.cr.execute(
+            "UPDATE dito_expense_note_line SET date_from = '0001-01-01' WHERE note_id = %s",
+            [note.id],
+        )
+        self.env.cr.execute(
+            "UPDATE dito_expense_note SET date_first = '0001-01-01', year = 1 WHERE id = %s",
+            [note.id],
+        )
+        self.env.invalidate_all()
+        token = note.sudo().review_token
+        self.authenticate(None, None)
+        page = self.url_open(f"/my/expenses/{note.id}/review?review_token={token}")
+        self.assertEqual(page.status_code, 200)
+        self.assertIn("o_dito_review", page.text)
+        for login in ("dito_holder", "dito_vol1"):
+            self.authenticate(login, login)
+            self.assertEqual(self.url_open("/my/expenses").status_code, 200)
+            self.assertEqual(self.url_open(f"/my/expenses/{note.id}").status_code, 200)
