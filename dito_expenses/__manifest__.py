@@ -2,14 +2,14 @@
 {
     "name": "Volunteer Expense Notes (DITO)",
     "summary": "Volunteer expense notes: portal entry, signature, approval, billing",
-    "version": "19.0.1.0.0",
+    "version": "19.0.1.1.0",
     "category": "Accounting/Expenses",
     "website": "https://github.com/belgian-benefits/odoo-addons",
     "author": "Belgian Benefits Odoo Contributors",
     "maintainers": ["belgian-benefits"],
     "license": "LGPL-3",
     "development_status": "Alpha",
-    "depends": ["portal", "account", "analytic", "portal_onboarding"],
+    "depends": ["benefits_base", "portal", "account", "analytic", "portal_onboarding"],
     "external_dependencies": {"python": ["num2words", "xlsxwriter"]},
     "data": [
         "security/dito_expenses_groups.xml",

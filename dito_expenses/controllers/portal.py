@@ -5,16 +5,29 @@ import binascii
 from datetime import date
 
 from odoo import fields, http
+from odoo.addons.benefits_base.inputs import input_error_message
+from odoo.addons.benefits_base.tools import inputs
 from odoo.addons.portal.controllers.portal import CustomerPortal
 from odoo.addons.portal.controllers.portal import pager as portal_pager
 from odoo.exceptions import AccessError, MissingError, UserError, ValidationError
 from odoo.http import request
 from odoo.tools import consteq
+from odoo.tools.image import base64_to_image
+
+from ..models.dito_expense_note_line import MAX_KM, MAX_UNIT_AMOUNT
 
 NOTE = "dito.expense.note"
 LINE_KINDS = ("activity", "trip", "real_cost")
 MODES = ("car", "bike", "public_transport")
+REGIMES = ("flat", "real")
 MAX_RECEIPT_BYTES = 10 * 1024 * 1024
+MAX_SIGNATURE_BYTES = 2 * 1024 * 1024
+# Our own page size: ``_items_per_page`` is shared by every portal list of every addon.
+DITO_ITEMS_PER_PAGE = 40
+MAX_TEXT = 200
+MAX_REASON = 2000
+MAX_AMOUNT = MAX_UNIT_AMOUNT
+MAX_COUNT = 366
 
 
 class DitoExpensePortal(CustomerPortal):
@@ -26,8 +39,6 @@ class DitoExpensePortal(CustomerPortal):
     review link carries a separate ``review_token``.
     """
 
-    _items_per_page = 40
-
     # ------------------------------------------------------------
     # ACCESS
     # ------------------------------------------------------------
@@ -35,35 +46,68 @@ class DitoExpensePortal(CustomerPortal):
     def _dito_note_check_access(self, note_id, access_token=None, role="read"):
         """The sudo'd note if the current visitor may act on it as ``role``.
 
-        - ``read`` and ``sign``: readable by the user, or the note's access token;
-          signing also requires being the volunteer (or holding the token);
+        - ``read``: readable by the user (record rules), or the note's sign token;
+        - ``sign``: the volunteer of the note: logged in as the volunteer, or a
+          visitor who is not logged in and holds the sign token. A logged-in user
+          who is not the volunteer never signs, whatever token they carry;
         - ``edit``: the logged-in volunteer of the note only (no token);
-        - ``review``: the budget holder of the note's budget, or its review token.
+        - ``review``: the budget holder of the note's budget: logged in as the
+          holder, or a visitor who is not logged in and holds the review token.
+          A logged-in user who is not the holder never reviews, whatever token.
 
         Raises AccessError or MissingError otherwise.
         """
         user = request.env.user
+        is_public = user._is_public()
+        access_token = self._dito_clean_token(access_token)
         if role == "review":
             note_sudo = request.env[NOTE].sudo().browse(note_id).exists()
             if not note_sudo:
                 raise MissingError(request.env._("This document does not exist."))
-            is_holder = not user._is_public() and note_sudo.budget_id.holder_id == user
-            if not (is_holder or note_sudo._check_review_token(access_token)):
+            if is_public:
+                allowed = note_sudo._check_review_token(access_token)
+            else:
+                allowed = note_sudo.budget_id.holder_id == user
+            if not allowed:
                 raise AccessError(request.env._("This review link is not valid."))
             return note_sudo
         note_sudo = self._document_check_access(NOTE, note_id, access_token=access_token)
-        is_owner = not user._is_public() and note_sudo.partner_id == user.partner_id
+        is_owner = not is_public and note_sudo.partner_id == user.partner_id
         if role == "edit" and not is_owner:
             raise AccessError(request.env._("Only the volunteer can change this note."))
-        # a budget holder reads the note through the record rules: not enough to sign
-        token_ok = bool(access_token and note_sudo.access_token) and consteq(
-            str(access_token), note_sudo.access_token
-        )
-        if role == "sign" and not (is_owner or token_ok):
-            raise AccessError(request.env._("Only the volunteer can sign this note."))
+        if role == "sign":
+            stored = note_sudo.access_token
+            token_ok = bool(access_token and stored) and consteq(
+                access_token.encode(), stored.encode()
+            )
+            if not (is_owner or (is_public and token_ok)):
+                raise AccessError(request.env._("Only the volunteer can sign this note."))
         return note_sudo
 
-    def _volunteer_partner(self):
+    @staticmethod
+    def _dito_clean_token(token):
+        """A token as our tokens are written (printable ASCII, bounded), else None.
+
+        Anything else cannot be a token of ours, and would make the constant-time
+        comparison raise (non-ASCII text).
+        """
+        if (
+            not isinstance(token, str)
+            or len(token) > 128
+            or not token.isascii()
+            or not token.isprintable()
+        ):
+            return None
+        return token
+
+    def _dito_is_holder(self, note_sudo):
+        user = request.env.user
+        return not user._is_public() and note_sudo.budget_id.holder_id == user
+
+    def _dito_input_error(self, error):
+        return input_error_message(request.env, error)
+
+    def _dito_volunteer_partner(self):
         partner = request.env.user.partner_id
         if request.env.user._is_public() or not partner.dito_is_volunteer:
             raise AccessError(request.env._("Only volunteers can enter expense notes."))
@@ -101,11 +145,12 @@ class DitoExpensePortal(CustomerPortal):
         Note = request.env[NOTE]
         domain = [("partner_id", "=", partner.id)]
         count = Note.search_count(domain)
-        pager = portal_pager(url="/my/expenses", total=count, page=page, step=self._items_per_page)
-        notes = Note.search(domain, limit=self._items_per_page, offset=pager["offset"])
-        to_review = Note.search(
+        pager = portal_pager(url="/my/expenses", total=count, page=page, step=DITO_ITEMS_PER_PAGE)
+        notes = Note.search(domain, limit=DITO_ITEMS_PER_PAGE, offset=pager["offset"])
+        # the holder reads these notes, not their volunteers' contacts: shown sudo'd
+        to_review_sudo = Note.search(
             [("budget_id.holder_id", "=", request.env.user.id), ("state", "=", "signed")]
-        )
+        ).sudo()
         company = partner.company_id or request.env.company
         today = fields.Date.context_today(Note)
         status = request.env["dito.expense.batch"]._current_status(company)
@@ -114,7 +159,7 @@ class DitoExpensePortal(CustomerPortal):
             {
                 "page_name": "dito_expenses",
                 "notes": notes,
-                "to_review": to_review,
+                "to_review": to_review_sudo,
                 "pager": pager,
                 "status": status,
                 "last_signing_day": company._dito_calendar().last_signing_day(status.batch),
@@ -132,20 +177,20 @@ class DitoExpensePortal(CustomerPortal):
     # CREATE AND EDIT
     # ------------------------------------------------------------
 
-    def _budgets_sudo(self, partner):
+    def _dito_budgets_sudo(self, partner):
         company = partner.company_id or request.env.company
         return request.env["dito.budget"].sudo().search([("company_id", "=", company.id)])
 
     @http.route("/my/expenses/new", type="http", auth="user", methods=["GET", "POST"], website=True)
     def portal_expense_new(self, **post):
         try:
-            partner = self._volunteer_partner()
+            partner = self._dito_volunteer_partner()
         except AccessError:
             return request.redirect("/my")
-        budgets_sudo = self._budgets_sudo(partner)
+        budgets_sudo = self._dito_budgets_sudo(partner)
         error = None
         if request.httprequest.method == "POST":
-            values, error = self._note_header_values(post, budgets_sudo)
+            values, error = self._dito_note_header_values(post, budgets_sudo)
             if not error:
                 year = fields.Date.context_today(request.env[NOTE]).year
                 note_sudo = (
@@ -178,22 +223,30 @@ class DitoExpensePortal(CustomerPortal):
         )
         return request.render("dito_expenses.portal_expense_new", values)
 
-    def _note_header_values(self, post, budgets_sudo):
-        values = {}
-        budget_id = post.get("budget_id")
-        budget = budgets_sudo.filtered(lambda b: str(b.id) == str(budget_id))
+    def _dito_note_header_values(self, post, budgets_sudo):
+        """Header values from the form, or a translated message naming the field."""
+        _ = request.env._
+        try:
+            budget_id = inputs.parse_id(post.get("budget_id"), _("Budget"))
+            regime = inputs.parse_choice(post.get("regime"), _("Regime"), REGIMES, required=False)
+            description = inputs.clean_text(
+                post.get("description"), _("Description"), max_length=MAX_TEXT
+            )
+        except inputs.InputError as error:
+            return {}, self._dito_input_error(error)
+        budget = budgets_sudo.filtered(lambda b: b.id == budget_id)
         if not budget:
-            return values, request.env._("Budget: choose the budget of your activity.")
-        values["budget_id"] = budget.id
-        if post.get("regime") in ("flat", "real"):
-            values["regime"] = post["regime"]
-        values["description"] = (post.get("description") or "").strip()[:200]
+            return {}, _("Budget: choose the budget of your activity.")
+        values = {"budget_id": budget.id, "description": description}
+        if regime:
+            values["regime"] = regime
         return values, None
 
-    def _render_note(self, note_sudo, access_token=None, error=None, review=False, **extra):
+    def _dito_render_note(self, note_sudo, access_token=None, error=None, review=False, **extra):
         partner = note_sudo.partner_id
         values = self._prepare_portal_layout_values()
         is_owner = partner == request.env.user.partner_id and not request.env.user._is_public()
+        is_holder = self._dito_is_holder(note_sudo)
         values.update(
             {
                 "page_name": "dito_expense",
@@ -202,15 +255,19 @@ class DitoExpensePortal(CustomerPortal):
                 "error": error,
                 "review": review,
                 "is_owner": is_owner,
+                "is_holder": is_holder,
+                "warnings": extra.get("warnings") or [],
                 "editable": is_owner
                 and note_sudo.state in ("draft", "submitted", "signed", "refused"),
-                "budgets": self._budgets_sudo(partner) if is_owner else request.env["dito.budget"],
+                "budgets": self._dito_budgets_sudo(partner)
+                if is_owner
+                else request.env["dito.budget"],
                 "today": fields.Date.context_today(note_sudo),
                 "review_token": extra.get("review_token"),
                 "overview": request.env[NOTE]._yearly_overview(
                     partner, note_sudo.year or fields.Date.context_today(note_sudo).year
                 )
-                if review
+                if review or is_holder
                 else None,
                 "currency": note_sudo.currency_id,
                 "message": extra.get("message") or request.params.get("message"),
@@ -230,6 +287,11 @@ class DitoExpensePortal(CustomerPortal):
             note_sudo = self._dito_note_check_access(note_id, access_token)
         except (AccessError, MissingError):
             return request.redirect("/my")
+        # only a valid sign token is passed on to the page (it shows the sign form)
+        access_token = self._dito_clean_token(access_token)
+        stored = note_sudo.access_token
+        if not (access_token and stored and consteq(access_token.encode(), stored.encode())):
+            access_token = None
         if report_type in ("html", "pdf", "text"):
             return self._show_report(
                 model=note_sudo,
@@ -237,7 +299,7 @@ class DitoExpensePortal(CustomerPortal):
                 report_ref="dito_expenses.action_report_dito_expense_note",
                 download=download,
             )
-        return self._render_note(note_sudo, access_token)
+        return self._dito_render_note(note_sudo, access_token)
 
     @http.route(
         "/my/expenses/<int:note_id>/edit", type="http", auth="user", methods=["POST"], website=True
@@ -247,7 +309,9 @@ class DitoExpensePortal(CustomerPortal):
             note_sudo = self._dito_note_check_access(note_id, role="edit")
         except (AccessError, MissingError):
             return request.redirect("/my")
-        values, error = self._note_header_values(post, self._budgets_sudo(note_sudo.partner_id))
+        values, error = self._dito_note_header_values(
+            post, self._dito_budgets_sudo(note_sudo.partner_id)
+        )
         if not error:
             try:
                 with request.env.cr.savepoint():
@@ -255,61 +319,72 @@ class DitoExpensePortal(CustomerPortal):
             except (UserError, ValidationError) as exc:
                 error = exc.args[0]
         if error:
-            return self._render_note(note_sudo, error=error)
+            return self._dito_render_note(note_sudo, error=error)
         return request.redirect(f"/my/expenses/{note_sudo.id}")
 
-    def _parse_line(self, post):
-        """Line values from the form, or a translated message naming the field."""
+    def _dito_parse_line(self, post):
+        """Line values from the form, or a translated message naming the field.
+
+        Every value goes through the shared input layer: dates that exist within
+        the sane window, finite bounded amounts, km and counts, text without
+        control characters. Nothing is written when a value is refused.
+        """
         _ = request.env._
-        kind = post.get("kind")
-        if kind not in LINE_KINDS:
-            return None, _("Kind: choose activity, trip or real cost.")
         try:
-            date_from = fields.Date.to_date(post.get("date_from") or None)
-        except ValueError:
-            date_from = None
-        if not date_from:
-            return None, _("Date: enter the date (or the first day of the period).")
-        try:
-            date_to = fields.Date.to_date(post.get("date_to") or None)
-        except ValueError:
-            return None, _("Until: enter a valid date or leave it empty.")
-        try:
-            count = int(post.get("count") or 1)
-        except ValueError:
-            return None, _("Times: enter a whole number.")
-        values = {
-            "kind": kind,
-            "name": (post.get("name") or "").strip()[:200],
-            "date_from": date_from,
-            "date_to": date_to or False,
-            "count": count,
-        }
-        for field, label in (("unit_amount", _("Amount")), ("km", _("Km"))):
-            raw = (post.get(field) or "").strip().replace(",", ".")
-            try:
-                values[field] = float(raw) if raw else 0.0
-            except ValueError:
-                return None, _("%(field)s: enter a number.", field=label)
-            if values[field] < 0:
-                return None, _("%(field)s: cannot be negative.", field=label)
-        if kind == "trip":
-            mode = post.get("mode")
-            if mode not in MODES:
-                return None, _("Mode: choose car, bike or public transport.")
-            values.update(
-                mode=mode,
-                origin=(post.get("origin") or "").strip()[:200],
-                destination=(post.get("destination") or "").strip()[:200],
-            )
-            if not values["origin"] or not values["destination"]:
-                return None, _("From / To: enter where the trip started and ended.")
-        receipt = post.get("receipt")
-        if kind == "real_cost" and receipt and getattr(receipt, "filename", None):
-            content = receipt.read()
-            if len(content) > MAX_RECEIPT_BYTES:
-                return None, _("Receipt: the file may be at most 10 MB.")
-            values.update(receipt=base64.b64encode(content), receipt_filename=receipt.filename)
+            kind = inputs.parse_choice(post.get("kind"), _("Kind"), LINE_KINDS)
+            values = {
+                "kind": kind,
+                "name": inputs.clean_text(post.get("name"), _("Description"), max_length=MAX_TEXT),
+                "date_from": inputs.parse_date(post.get("date_from"), _("Date")),
+                "date_to": inputs.parse_date(post.get("date_to"), _("Until"), required=False)
+                or False,
+                "count": inputs.parse_int(
+                    post.get("count"), _("Times"), minimum=1, maximum=MAX_COUNT, required=False
+                )
+                or 1,
+                "unit_amount": float(
+                    inputs.parse_decimal(
+                        post.get("unit_amount"),
+                        _("Amount"),
+                        minimum=0,
+                        maximum=MAX_AMOUNT,
+                        required=False,
+                        default=0,
+                    )
+                ),
+                "km": float(
+                    inputs.parse_decimal(
+                        post.get("km"),
+                        _("Km"),
+                        minimum=0,
+                        maximum=MAX_KM,
+                        digits=1,
+                        required=False,
+                        default=0,
+                    )
+                ),
+            }
+            if kind == "trip":
+                values.update(
+                    mode=inputs.parse_choice(post.get("mode"), _("Mode"), MODES),
+                    origin=inputs.clean_text(
+                        post.get("origin"), _("From"), max_length=MAX_TEXT, required=True
+                    ),
+                    destination=inputs.clean_text(
+                        post.get("destination"), _("To"), max_length=MAX_TEXT, required=True
+                    ),
+                )
+            receipt = post.get("receipt")
+            if kind == "real_cost" and receipt and getattr(receipt, "filename", None):
+                filename = inputs.clean_text(receipt.filename, _("Receipt"), max_length=MAX_TEXT)
+                content = receipt.read(MAX_RECEIPT_BYTES + 1)
+                if len(content) > MAX_RECEIPT_BYTES:
+                    return None, _("Receipt: the file may be at most 10 MB.")
+                values.update(receipt=base64.b64encode(content), receipt_filename=filename)
+        except inputs.InputError as error:
+            return None, self._dito_input_error(error)
+        if values["date_to"] and values["date_to"] < values["date_from"]:
+            return None, _("Until: the end of the period is before its start.")
         return values, None
 
     @http.route(
@@ -324,17 +399,24 @@ class DitoExpensePortal(CustomerPortal):
             note_sudo = self._dito_note_check_access(note_id, role="edit")
         except (AccessError, MissingError):
             return request.redirect("/my")
-        values, error = self._parse_line(post)
+        values, error = self._dito_parse_line(post)
+        warnings = []
         if not error:
             try:
                 with request.env.cr.savepoint():
-                    request.env["dito.expense.note.line"].sudo().create(
-                        {**values, "note_id": note_sudo.id}
+                    line_sudo = (
+                        request.env["dito.expense.note.line"]
+                        .sudo()
+                        .create({**values, "note_id": note_sudo.id})
                     )
+                    # a missing rate is said when the line is added, never a silent 0.00
+                    line_sudo._check_rate_known()
             except (UserError, ValidationError) as exc:
                 error = exc.args[0]
-        if error:
-            return self._render_note(note_sudo, error=error, line_post=post)
+            else:
+                warnings = note_sudo._dito_cap_warnings()
+        if error or warnings:
+            return self._dito_render_note(note_sudo, error=error, warnings=warnings)
         return request.redirect(f"/my/expenses/{note_sudo.id}#lines")
 
     @http.route(
@@ -354,7 +436,7 @@ class DitoExpensePortal(CustomerPortal):
             with request.env.cr.savepoint():
                 line_sudo.unlink()
         except UserError as exc:
-            return self._render_note(note_sudo, error=exc.args[0])
+            return self._dito_render_note(note_sudo, error=exc.args[0])
         return request.redirect(f"/my/expenses/{note_sudo.id}#lines")
 
     @http.route(
@@ -375,7 +457,7 @@ class DitoExpensePortal(CustomerPortal):
             with request.env.cr.savepoint():
                 note_sudo._do_submit()
         except (UserError, ValidationError) as exc:
-            return self._render_note(note_sudo, error=exc.args[0])
+            return self._dito_render_note(note_sudo, error=exc.args[0])
         return request.redirect(f"/my/expenses/{note_sudo.id}?message=submitted#sign")
 
     # ------------------------------------------------------------
@@ -384,22 +466,38 @@ class DitoExpensePortal(CustomerPortal):
 
     @http.route("/my/expenses/<int:note_id>/sign", type="jsonrpc", auth="public", website=True)
     def portal_expense_sign(self, note_id, access_token=None, name=None, signature=None):
-        access_token = access_token or request.httprequest.args.get("access_token")
+        """Sign the note: the volunteer only (see :meth:`_dito_note_check_access`).
+
+        Every refusal is a translated ``{"error": ...}``, never a traceback.
+        """
+        _ = request.env._
+        access_token = self._dito_clean_token(access_token) or self._dito_clean_token(
+            request.httprequest.args.get("access_token")
+        )
         try:
             note_sudo = self._dito_note_check_access(note_id, access_token, role="sign")
         except (AccessError, MissingError):
-            return {"error": request.env._("Invalid note.")}
+            return {"error": _("Invalid note.")}
         if not note_sudo._has_to_be_signed():
-            return {"error": request.env._("The note is not waiting for your signature.")}
-        if not signature:
-            return {"error": request.env._("Signature is missing.")}
-        if not (name or "").strip():
-            return {"error": request.env._("Name is missing.")}
+            return {"error": _("The note is not waiting for your signature.")}
+        try:
+            name = inputs.clean_text(name, _("Name"), max_length=128, required=True)
+        except inputs.InputError as error:
+            return {"error": self._dito_input_error(error)}
+        if not signature or not isinstance(signature, str):
+            return {"error": _("Signature is missing.")}
+        if len(signature) > MAX_SIGNATURE_BYTES:
+            return {"error": _("The signature is too large.")}
         try:
             base64.b64decode(signature, validate=True)
-        except (TypeError, binascii.Error):
-            return {"error": request.env._("Invalid signature data.")}
-        note_sudo._do_sign(name.strip()[:128], signature, request.httprequest.remote_addr)
+            base64_to_image(signature)
+        except (TypeError, ValueError, binascii.Error, UserError):
+            return {"error": _("The signature is not an image.")}
+        try:
+            with request.env.cr.savepoint():
+                note_sudo._do_sign(name, signature, request.httprequest.remote_addr)
+        except (UserError, ValidationError) as exc:
+            return {"error": exc.args[0]}
         # flush so that the PDF shows the signature, then keep the signed PDF in the chatter
         request.env.cr.flush()
         pdf = (
@@ -409,12 +507,8 @@ class DitoExpensePortal(CustomerPortal):
         )
         note_sudo.message_post(
             attachments=[(f"{note_sudo._get_report_base_filename().replace('/', '-')}.pdf", pdf)],
-            author_id=(
-                note_sudo.partner_id.id
-                if request.env.user._is_public()
-                else request.env.user.partner_id.id
-            ),
-            body=request.env._("Note signed by %(name)s", name=name),
+            author_id=note_sudo.partner_id.id,
+            body=_("Note signed by %(name)s", name=name),
             message_type="comment",
             subtype_xmlid="mail.mt_comment",
         )
@@ -433,7 +527,7 @@ class DitoExpensePortal(CustomerPortal):
             note_sudo = self._dito_note_check_access(note_id, review_token, role="review")
         except (AccessError, MissingError):
             return request.redirect("/my")
-        return self._render_note(note_sudo, review=True, review_token=review_token)
+        return self._dito_render_note(note_sudo, review=True, review_token=review_token)
 
     @http.route(
         "/my/expenses/<int:note_id>/approve",
@@ -450,16 +544,17 @@ class DitoExpensePortal(CustomerPortal):
         holder = note_sudo.budget_id.holder_id
         reason = note_sudo._get_cannot_approve_reason(holder)
         if reason:
-            return self._render_note(
+            return self._dito_render_note(
                 note_sudo, error=reason, review=True, review_token=review_token
             )
         try:
-            note_sudo._do_approve(holder)
-        except UserError as exc:
-            return self._render_note(
+            with request.env.cr.savepoint():
+                note_sudo._do_approve(holder)
+        except (UserError, ValidationError) as exc:
+            return self._dito_render_note(
                 note_sudo, error=exc.args[0], review=True, review_token=review_token
             )
-        return self._render_note(
+        return self._dito_render_note(
             note_sudo, review=True, review_token=review_token, message="approved"
         )
 
@@ -476,18 +571,34 @@ class DitoExpensePortal(CustomerPortal):
         except (AccessError, MissingError):
             return request.redirect("/my")
         if note_sudo.state != "signed":
-            return self._render_note(
+            return self._dito_render_note(
                 note_sudo,
                 error=request.env._("Only signed notes waiting for approval can be refused."),
                 review=True,
                 review_token=review_token,
             )
         try:
-            note_sudo._do_refuse(note_sudo.budget_id.holder_id, reason)
-        except UserError as exc:
-            return self._render_note(
+            reason = inputs.clean_text(
+                reason,
+                request.env._("Reason of a refusal"),
+                max_length=MAX_REASON,
+                required=True,
+                multiline=True,
+            )
+        except inputs.InputError as error:
+            return self._dito_render_note(
+                note_sudo,
+                error=self._dito_input_error(error),
+                review=True,
+                review_token=review_token,
+            )
+        try:
+            with request.env.cr.savepoint():
+                note_sudo._do_refuse(note_sudo.budget_id.holder_id, reason)
+        except (UserError, ValidationError) as exc:
+            return self._dito_render_note(
                 note_sudo, error=exc.args[0], review=True, review_token=review_token
             )
-        return self._render_note(
+        return self._dito_render_note(
             note_sudo, review=True, review_token=review_token, message="refused"
         )

@@ -10,7 +10,7 @@ from datetime import date
 import xlsxwriter
 
 from odoo import api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
 from odoo.tools import SQL
 
 from ..tools import periods
@@ -112,6 +112,7 @@ class DitoExpenseBatch(models.Model):
 
     def action_view_bills(self):
         self.ensure_one()
+        self._check_manager()
         return {
             "type": "ir.actions.act_window",
             "name": self.env._("Bills of %(batch)s", batch=self.name),
@@ -142,7 +143,7 @@ class DitoExpenseBatch(models.Model):
 
     def _check_manager(self):
         if not self.env.user.has_group("dito_expenses.group_expense_manager"):
-            raise UserError(self.env._("Only expense managers close and bill batches."))
+            raise AccessError(self.env._("Only expense managers close and bill batches."))
 
     # ------------------------------------------------------------
     # BUSINESS
@@ -166,9 +167,20 @@ class DitoExpenseBatch(models.Model):
         return periods.BatchMonth.of(self.month)
 
     def _do_close(self):
-        """Close the batches; notes not approved in time go to the next month's batch."""
+        """Close the batches; notes not approved in time go to the next month's batch.
+
+        In time: approved before the batch's billing moment (tools.periods: the end
+        of the closed day(s), the 6th), whenever the batch is actually closed.
+        """
         for batch in self.filtered(lambda b: not b.closed_on):
-            late = batch.note_ids.filtered(lambda n: n.state in ("submitted", "signed"))
+            calendar = batch.company_id._dito_calendar()
+            billing_moment = calendar.billing_moment_utc(batch._batch_month())
+            late = batch.note_ids.filtered(
+                lambda n, moment=billing_moment: (
+                    n.state in ("submitted", "signed")
+                    or (n.state == "approved" and n.approved_on >= moment)
+                )
+            )
             if late:
                 following = self._get_or_create(batch.company_id, batch._batch_month().next())
                 late.write({"batch_id": following.id})
@@ -400,14 +412,17 @@ class DitoExpenseBatch(models.Model):
 
     @api.model
     def _cron_close_and_bill(self):
-        """Close every batch whose cut-off has passed and bill its approved notes.
+        """Close and bill every batch whose billing moment has come.
 
-        Runs daily; closing and billing are idempotent, so a rerun does nothing new.
+        A batch is billed from the start of the reopen day (the 7th): until the end
+        of the closed day(s) holders may still approve the notes signed in time.
+        Runs daily (and may run more often); closing and billing are idempotent,
+        so a rerun does nothing new.
         """
         now = fields.Datetime.now()
         pending = self.search(["|", ("closed_on", "=", False), ("state", "=", "closed")])
         for company in pending.company_id:
-            last_closed = company._dito_calendar().last_closed_batch(now).first_day
+            last_closed = company._dito_calendar().last_billable_batch(now).first_day
             due = pending.filtered(
                 lambda b, company=company, last=last_closed: (
                     b.company_id == company and b.month <= last

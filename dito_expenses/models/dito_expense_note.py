@@ -3,10 +3,11 @@
 import hashlib
 import json
 import uuid
-from datetime import timedelta
+from datetime import date, timedelta
 
-from odoo import api, fields, models
+from odoo import SUPERUSER_ID, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.http import request
 from odoo.tools import consteq, format_date, formatLang
 
 from ..tools import caps, duplicates, lines, rates
@@ -85,7 +86,12 @@ class DitoExpenseNote(models.Model):
     signature = fields.Image(
         readonly=True, copy=False, attachment=True, max_width=1024, max_height=1024
     )
-    signed_ip = fields.Char(string="Signed from IP", readonly=True, copy=False)
+    signed_ip = fields.Char(
+        string="Signed from IP",
+        readonly=True,
+        copy=False,
+        groups="dito_expenses.group_volunteer_service",
+    )
     sign_hash = fields.Char(
         string="Signed Content Hash",
         readonly=True,
@@ -102,6 +108,9 @@ class DitoExpenseNote(models.Model):
     )
     bill_id = fields.Many2one("account.move", readonly=True, copy=False, index=True)
     payment_state = fields.Selection(related="bill_id.payment_state", string="Payment")
+    # The volunteer's sign link (portal.mixin) and the holder's review link: secrets,
+    # readable by the system only (the portal reads them through sudo'd records).
+    access_token = fields.Char(groups="base.group_system")
     review_token = fields.Char(copy=False, groups="base.group_system")
     last_reminder_on = fields.Datetime(readonly=True, copy=False)
     state = fields.Selection(
@@ -260,6 +269,68 @@ class DitoExpenseNote(models.Model):
         return None
 
     # ------------------------------------------------------------
+    # PORTAL: the sign token belongs to the volunteer
+    # ------------------------------------------------------------
+
+    def _dito_may_see_sign_token(self):
+        """Whether the current visitor may get the volunteer's sign token of this note.
+
+        The volunteer, or the visitor who is not logged in and opened the note
+        with its token (the only way such a visitor reaches a note); never the
+        holder nor the staff, who open the note with their own login. Portal
+        pages work on notes switched to the superuser: the visitor is then the
+        request's user. Without a request (crons, server code) the superuser may.
+        """
+        self.ensure_one()
+        user = self.env.user
+        if self.env.uid == SUPERUSER_ID:
+            if not (request and request.env):
+                return True
+            user = request.env.user
+        return user._is_public() or self.sudo().partner_id == user.partner_id
+
+    def _dito_volunteer_url(self, suffix=None):
+        """The volunteer's portal link, sign token included: for their mails only."""
+        self.ensure_one()
+        return super(DitoExpenseNote, self.sudo()).get_portal_url(suffix=suffix)
+
+    def _portal_ensure_token(self):
+        return super(DitoExpenseNote, self.sudo())._portal_ensure_token()
+
+    def get_portal_url(
+        self, suffix=None, report_type=None, download=None, query_string=None, anchor=None
+    ):
+        """The note's portal URL, with the sign token only for the volunteer."""
+        self.ensure_one()
+        self.check_access("read")
+        if self._dito_may_see_sign_token():
+            return super().get_portal_url(
+                suffix=suffix,
+                report_type=report_type,
+                download=download,
+                query_string=query_string,
+                anchor=anchor,
+            )
+        params = []
+        if report_type:
+            params.append(f"report_type={report_type}")
+        if download:
+            params.append("download=true")
+        query = "&".join(params) + (query_string or "")
+        return "{}{}{}{}".format(
+            self.access_url,
+            suffix or "",
+            f"?{query.lstrip('&')}" if query else "",
+            f"#{anchor}" if anchor else "",
+        )
+
+    def _get_share_url(self, redirect=False, signup_partner=False, pid=None, share_token=True):
+        # links of notifications and of the share wizard: never the sign token
+        return super()._get_share_url(
+            redirect=redirect, signup_partner=signup_partner, pid=pid, share_token=False
+        )
+
+    # ------------------------------------------------------------
     # CRUD
     # ------------------------------------------------------------
 
@@ -334,8 +405,7 @@ class DitoExpenseNote(models.Model):
 
     def action_register_paper(self):
         """Staff encode a note received on paper or by e-mail, signed by hand."""
-        if not self.env.user.has_group("dito_expenses.group_volunteer_service"):
-            raise AccessError(self.env._("Only the volunteer service registers paper notes."))
+        self._check_volunteer_service()
         if self.filtered(lambda n: n.channel == "portal"):
             raise UserError(self.env._("Portal notes are signed by the volunteer online."))
         self._do_submit(send_mail=False)
@@ -343,6 +413,7 @@ class DitoExpenseNote(models.Model):
         return True
 
     def action_approve(self):
+        self._check_reviewer()
         for note in self:
             if not note.can_approve:
                 raise UserError(note.cannot_approve_reason)
@@ -351,6 +422,7 @@ class DitoExpenseNote(models.Model):
 
     def action_refuse(self):
         self.ensure_one()
+        self._check_reviewer()
         return {
             "type": "ir.actions.act_window",
             "res_model": "dito.expense.refuse.wizard",
@@ -361,8 +433,7 @@ class DitoExpenseNote(models.Model):
 
     def action_mark_not_duplicate(self):
         self.ensure_one()
-        if not self.env.user.has_group("dito_expenses.group_volunteer_service"):
-            raise AccessError(self.env._("Only the volunteer service clears duplicate warnings."))
+        self._check_volunteer_service()
         if not (self.duplicate_reason or "").strip():
             raise UserError(
                 self.env._(
@@ -373,8 +444,30 @@ class DitoExpenseNote(models.Model):
         return True
 
     def action_send_sign_request(self):
+        """Staff send the sign link again to the volunteer (the mail is not posted)."""
+        self._check_volunteer_service()
+        if self.filtered(lambda n: n.state != "submitted"):
+            raise UserError(self.env._("Only notes waiting for the signature can be sent to sign."))
         self._send_mail("dito_expenses.mail_template_sign_request")
         return True
+
+    # ------------------------------------------------------------
+    # RIGHTS
+    # ------------------------------------------------------------
+
+    def _check_volunteer_service(self):
+        """AccessError unless the user is staff of the volunteer service."""
+        if not self.env.user.has_group("dito_expenses.group_volunteer_service"):
+            raise AccessError(self.env._("Only the volunteer service can do this."))
+
+    def _check_reviewer(self):
+        """AccessError unless the user holds the budget of every note (or is a manager)."""
+        if self.env.user.has_group("dito_expenses.group_expense_manager"):
+            return
+        if self.sudo().filtered(lambda n: n.budget_id.holder_id != self.env.user):
+            raise AccessError(
+                self.env._("Only the holder of the note's budget can approve or refuse it.")
+            )
 
     # ------------------------------------------------------------
     # BUSINESS: submit and sign
@@ -423,6 +516,17 @@ class DitoExpenseNote(models.Model):
                         day=company.dito_reopen_day,
                     )
                 )
+
+    def _dito_cap_warnings(self):
+        """Messages of the caps this draft note would exceed (shown when a line is added)."""
+        self.ensure_one()
+        try:
+            self._check_caps()
+        except ValidationError as exc:
+            return exc.args[0].split("\n")
+        except (UserError, ValueError, TypeError, ArithmeticError) as exc:
+            return [str(exc.args[0]) if exc.args else ""]
+        return []
 
     def _check_caps(self):
         self.ensure_one()
@@ -592,7 +696,9 @@ class DitoExpenseNote(models.Model):
         """Whether ``token`` is this note's review token (never the sign token)."""
         self.ensure_one()
         stored = self.sudo().review_token
-        return bool(token and stored) and consteq(str(token), stored)
+        if not (isinstance(token, str) and token and stored):
+            return False
+        return consteq(token.encode(), stored.encode())
 
     def _get_review_url(self):
         self.ensure_one()
@@ -603,10 +709,37 @@ class DitoExpenseNote(models.Model):
     # ------------------------------------------------------------
 
     def _send_mail(self, template_xmlid):
-        template = self.env.ref(template_xmlid)
+        """Queue the template's mail to its recipient, never posted on the note's thread.
+
+        These mails carry the volunteer's sign link or the holder's review link,
+        token included: on the thread, every reader of the note (the holder reads
+        the volunteer's notes and conversely) would get the other's token. As
+        Odoo's password-reset mail, each one is a ``user_notification`` (hidden
+        from the thread and from everyone but its recipient), created by the
+        superuser and authored by the company; the thread gets a line without the
+        link.
+        """
+        template = self.env.ref(template_xmlid).with_user(SUPERUSER_ID).sudo()
         for note in self:
-            note.sudo().with_context(lang=None).message_post_with_source(
-                template, subtype_xmlid="mail.mt_comment"
+            mail_id = template.send_mail(
+                note.id,
+                force_send=False,
+                email_values={
+                    "message_type": "user_notification",
+                    "author_id": note.company_id.partner_id.id,
+                    "subtype_id": False,
+                    "auto_delete": True,
+                },
+            )
+            mail = self.env["mail.mail"].sudo().browse(mail_id)
+            note.sudo().message_post(
+                body=self.env._(
+                    "E-mail sent to %(recipients)s: %(subject)s",
+                    recipients=", ".join(mail.recipient_ids.mapped("name")) or mail.email_to,
+                    subject=mail.subject,
+                ),
+                message_type="notification",
+                subtype_xmlid="mail.mt_note",
             )
 
     def _activity_update(self):
@@ -624,19 +757,26 @@ class DitoExpenseNote(models.Model):
 
     @api.model
     def _cron_remind_holders(self):
-        """Remind budget holders of notes waiting longer than the company's delay."""
+        """Remind budget holders of notes waiting for their approval.
+
+        - every note waiting longer than the company's delay, again after each delay;
+        - on the cut-off day and the closed day(s) (the 5th and the 6th), every
+          waiting note, once a day: the batch is billed at the end of the 6th.
+        """
         now = fields.Datetime.now()
         waiting = self.search([("state", "=", "signed")])
-        to_remind = waiting.filtered(
-            lambda n: (
-                n.signed_on <= now - timedelta(days=n.company_id.dito_reminder_days or 3)
-                and (
-                    not n.last_reminder_on
-                    or n.last_reminder_on
-                    <= now - timedelta(days=n.company_id.dito_reminder_days or 3)
-                )
-            )
-        )
+        to_remind = self.browse()
+        for company in waiting.company_id:
+            calendar = company._dito_calendar()
+            delay = timedelta(days=company.dito_reminder_days or 3)
+            today = calendar.local_date(now)
+            last_days = calendar.is_holder_reminder_day(now)
+            for note in waiting.filtered(lambda n, company=company: n.company_id == company):
+                last = note.last_reminder_on
+                overdue = note.signed_on <= now - delay and (not last or last <= now - delay)
+                not_today = not last or calendar.local_date(last) != today
+                if overdue or (last_days and not_today):
+                    to_remind |= note
         to_remind._send_mail("dito_expenses.mail_template_reminder")
         to_remind.write({"last_reminder_on": now})
         return len(to_remind)
@@ -740,23 +880,24 @@ class DitoExpenseNote(models.Model):
     @api.model
     def _yearly_overview(self, partner, year):
         """The volunteer's standing in ``year`` (tools.caps), from all live notes."""
-        notes = self.sudo().search(
-            [
-                ("partner_id", "=", partner.id),
-                ("state", "in", LIVE_STATES),
-                ("date_first", "<=", f"{year}-12-31"),
-                ("date_last", ">=", f"{year}-01-01"),
-            ]
-        )
-        occurrences = lines.occurrences_of(notes._to_tool_notes())
         try:
+            notes = self.sudo().search(
+                [
+                    ("partner_id", "=", partner.id),
+                    ("state", "in", LIVE_STATES),
+                    ("date_first", "<=", date(year, 12, 31)),
+                    ("date_last", ">=", date(year, 1, 1)),
+                ]
+            )
+            occurrences = lines.occurrences_of(notes._to_tool_notes())
             return caps.yearly_overview(
                 occurrences,
                 year,
                 self.env["dito.allowance.rate"]._all_rates(),
                 partner._dito_profile(),
             )
-        except rates.RateNotFound:
+        except (rates.RateNotFound, ValueError, TypeError, ArithmeticError, OverflowError):
+            # odd stored data (a date out of range, an import) never breaks a page or a list
             return None
 
     def _get_report_base_filename(self):

@@ -1,9 +1,15 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 
 from odoo import api, fields, models
+from odoo.addons.benefits_base.inputs import input_error_message
+from odoo.addons.benefits_base.tools import inputs
 from odoo.exceptions import UserError, ValidationError
 
 from ..tools import amounts, lines, rates, recurrence
+
+# Bounds of one line's figures (the portal form uses the same).
+MAX_UNIT_AMOUNT = 100_000
+MAX_KM = 100_000
 
 KINDS = [("activity", "Activity"), ("trip", "Trip"), ("real_cost", "Real Cost")]
 MODES = [("car", "Car"), ("bike", "Bike"), ("public_transport", "Public Transport")]
@@ -68,7 +74,8 @@ class DitoExpenseNoteLine(models.Model):
             except rates.RateNotFound:
                 line.amount = 0.0
                 line.rate_missing = True
-            except (recurrence.RecurrenceError, ValueError, TypeError):
+            except (recurrence.RecurrenceError, ValueError, TypeError, ArithmeticError):
+                # odd stored data (an import) never breaks a list: the constraints refuse it
                 line.amount = 0.0
 
     # ------------------------------------------------------------
@@ -98,6 +105,57 @@ class DitoExpenseNoteLine(models.Model):
                 )
             raise ValidationError(message)
 
+    @api.constrains("date_from", "date_to")
+    def _check_date_window(self):
+        """Dates that exist in a sane window (the shared input layer), whatever the channel.
+
+        A form, an import or an RPC write must not store 0001-01-01 or 9999-12-31:
+        periods, caps and rates are computed from these dates.
+        """
+        today = fields.Date.context_today(self)
+        minimum, maximum = inputs.date_window(today)
+        for line in self:
+            for fname in ("date_from", "date_to"):
+                value = line[fname]
+                if not value:
+                    continue
+                try:
+                    inputs.parse_date(
+                        value,
+                        line._fields[fname]._description_string(self.env),
+                        minimum=minimum,
+                        maximum=maximum,
+                    )
+                except inputs.InputError as error:
+                    raise ValidationError(
+                        self.env._(
+                            "Line %(line)s: %(error)s",
+                            line=line._label(),
+                            error=input_error_message(self.env, error),
+                        )
+                    ) from None
+
+    def _check_bounded_numbers(self, vals):
+        """Finite, bounded amounts and km (the shared input layer), whatever the channel.
+
+        Checked on the values written, before the ORM rounds them (an RPC write or an
+        import of 1e308 would otherwise fail inside the currency rounding).
+        """
+        for fname, maximum, digits in (("unit_amount", MAX_UNIT_AMOUNT, 2), ("km", MAX_KM, 1)):
+            if fname not in vals:
+                continue
+            try:
+                inputs.parse_decimal(
+                    vals[fname] or 0.0,
+                    self._fields[fname]._description_string(self.env),
+                    minimum=0,
+                    maximum=maximum,
+                    digits=digits + 6,  # floats carry binary noise; the field rounds
+                    strict=True,
+                )
+            except inputs.InputError as error:
+                raise ValidationError(input_error_message(self.env, error)) from None
+
     @api.constrains("unit_amount")
     def _check_unit_amount(self):
         for line in self:
@@ -112,12 +170,15 @@ class DitoExpenseNoteLine(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        for vals in vals_list:
+            self._check_bounded_numbers(vals)
         records = super().create(vals_list)
         records.note_id._check_editable()
         records.note_id._void_signature()
         return records
 
     def write(self, vals):
+        self._check_bounded_numbers(vals)
         self.note_id._check_editable()
         result = super().write(vals)
         self.note_id._void_signature()
@@ -173,15 +234,23 @@ class DitoExpenseNoteLine(models.Model):
             if line.kind != "trip" and not line.unit_amount:
                 raise UserError(self.env._("Line %(line)s: enter the amount.", line=line._label()))
             if line.rate_missing:
-                raise UserError(
-                    self.env._(
-                        "Line %(line)s: no per-km rate is configured for %(mode)s on %(date)s; "
-                        "ask the volunteer service to add it.",
-                        line=line._label(),
-                        mode=dict(self._fields["mode"]._description_selection(self.env))[line.mode],
-                        date=line.date_from,
-                    )
-                )
+                raise UserError(line._rate_missing_message())
+
+    def _check_rate_known(self):
+        """UserError when a trip's per-km rate is not configured (never a silent 0.00)."""
+        for line in self:
+            if line.rate_missing:
+                raise UserError(line._rate_missing_message())
+
+    def _rate_missing_message(self):
+        self.ensure_one()
+        return self.env._(
+            "Line %(line)s: no per-km rate is configured for %(mode)s on %(date)s; "
+            "ask the volunteer service to add it.",
+            line=self._label(),
+            mode=dict(self._fields["mode"]._description_selection(self.env)).get(self.mode, ""),
+            date=self.date_from,
+        )
 
     def _problem_message(self, code):
         label = self._label()

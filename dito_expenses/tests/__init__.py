@@ -3,7 +3,9 @@
 from . import (
     test_expense_batch,
     test_expense_caps_duplicates,
+    test_expense_harness,
     test_expense_portal,
     test_expense_rates,
+    test_expense_security,
     test_expense_workflow,
 )

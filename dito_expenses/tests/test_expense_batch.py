@@ -68,6 +68,9 @@ class TestExpenseBatch(DitoExpensesCommon):
 
         with freeze_time("2026-03-06 02:00:00"):
             self._run_cron()
+            self.assertFalse(march.closed_on, "the batch waits until the end of the 6th")
+        with freeze_time("2026-03-07 01:00:00"):
+            self._run_cron()
         self.assertTrue(march.closed_on)
         self.assertEqual(march.state, "billed")
         self.assertEqual(not_approved.batch_id.name, "2026-04", "late notes move on")
@@ -88,7 +91,7 @@ class TestExpenseBatch(DitoExpensesCommon):
         self.assertEqual(other.bill_id, late_evening.bill_id)
 
         # rerunning bills nothing twice
-        with freeze_time("2026-03-07 02:00:00"):
+        with freeze_time("2026-03-07 03:00:00"):
             self._run_cron()
             march.action_bill()
         self.assertEqual(march.bill_ids, bills)
@@ -127,6 +130,59 @@ class TestExpenseBatch(DitoExpensesCommon):
             self._run_cron()
         paid = bill.message_ids.filtered(lambda m: "are paid" in (m.subject or ""))
         self.assertEqual(len(paid), 1, "the paid mail goes once")
+
+    def test_signed_by_the_fifth_is_billed_that_month_if_approved_by_the_end_of_the_sixth(self):
+        """Seed 000: "Alle onkosten die ten laatste op de 5de van de maand correct zijn
+        ingediend en ondertekend … worden diezelfde maand gefactureerd en uitbetaald".
+        Issue 9.6: "that note belongs to this month's batch as long as it is approved
+        before the batch is billed; remind holders of waiting notes on the 5th and on the
+        6th; the batch waits for them until the end of the 6th." March 2026 is UTC+1."""
+        Note = self.env["dito.expense.note"]
+        with freeze_time("2026-03-02 10:00:00"):
+            approved_sixth = self._note(lines=[self._activity("2026-03-01", 20.0)])
+            approved_seventh = self._note(
+                budget_id=self.budget2.id, lines=[self._activity("2026-03-02", 9.0)]
+            )
+            sixth_midnight = self._note(self.volunteer2, lines=[self._activity("2026-03-03", 4.0)])
+            (approved_sixth | approved_seventh | sixth_midnight)._do_submit()
+        with freeze_time("2026-03-05 22:59:00"):  # the 5th, 23:59 in Brussels
+            approved_sixth._do_sign("Vera", SIGNATURE, "127.0.0.1")
+            approved_seventh._do_sign("Vera", SIGNATURE, "127.0.0.1")
+        with freeze_time("2026-03-05 23:00:00"), self.assertRaisesRegex(UserError, "closed"):
+            sixth_midnight._do_sign("Wout", SIGNATURE, "127.0.0.1")  # the 6th, 00:00
+        march = approved_sixth.batch_id
+        self.assertEqual(march.name, "2026-03")
+        self.assertEqual(approved_seventh.batch_id, march)
+
+        # holders are reminded of the waiting notes on the 5th and on the 6th, once a day
+        def reminders(note):
+            return len(self._messages(note, "dito_expenses.mail_template_reminder"))
+
+        with freeze_time("2026-03-05 23:10:00"):  # the 6th, 00:10
+            Note._cron_remind_holders()
+            Note._cron_remind_holders()
+        self.assertEqual([reminders(approved_sixth), reminders(approved_seventh)], [1, 1])
+        with freeze_time("2026-03-06 09:00:00"):  # the 6th, 10:00: same local day
+            Note._cron_remind_holders()
+        self.assertEqual(reminders(approved_sixth), 1)
+
+        # the nightly job of the 6th bills nothing yet: the holders may still approve
+        with freeze_time("2026-03-06 01:00:00"):
+            self._run_cron()
+        self.assertFalse(march.closed_on)
+        with freeze_time("2026-03-06 22:59:00"):  # the 6th, 23:59
+            approved_sixth.with_user(self.holder).action_approve()
+        with freeze_time("2026-03-06 23:00:00"):  # the 7th, 00:00
+            approved_seventh.with_user(self.holder2).action_approve()
+        with freeze_time("2026-03-07 01:00:00"):
+            self._run_cron()
+            self._run_cron()
+        self.assertTrue(march.closed_on)
+        self.assertTrue(approved_sixth.bill_id, "approved by the end of the 6th: billed")
+        self.assertEqual(approved_sixth.bill_id.dito_batch_id, march)
+        self.assertEqual(len(march.bill_ids), 1, "run twice, billed once")
+        self.assertFalse(approved_seventh.bill_id)
+        self.assertEqual(approved_seventh.batch_id.name, "2026-04", "approved on the 7th")
 
     def _check_sepa(self, batch):
         try:

@@ -1,7 +1,7 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 
 import json
-from datetime import date
+from datetime import date, timedelta
 
 from odoo import fields
 from odoo.tests import HttpCase, tagged
@@ -139,7 +139,7 @@ class TestExpensePortal(DitoExpensesCase, HttpCase):
             data={"csrf_token": csrf, "kind": "activity", "date_from": "", "unit_amount": "5"},
         )
         self.assertIn("o_dito_error", response.text)
-        self.assertIn("Date: enter the date", response.text)
+        self.assertIn("Date is required.", response.text)
         response = self.url_open(
             url,
             data={
@@ -153,6 +153,113 @@ class TestExpensePortal(DitoExpensesCase, HttpCase):
         )
         self.assertIn("does not fit in a period of 1 day(s)", response.text)
         self.assertEqual(len(note.line_ids), 1)
+
+    def test_missing_rate_and_caps_are_said_when_the_line_is_added(self):
+        """Issue 10.5: "the line first shows €0.00 with no warning … when a rate is missing
+        say so when the line is added, not at submission. Same for caps: warn when a line
+        makes a day or the year exceed its cap, not only at submit"."""
+        self.env["dito.km.rate"].search(
+            [("mode", "=", "car"), ("date_to", ">=", self.day)]
+        ).unlink()
+        self.env["dito.km.rate"].search([("mode", "=", "car"), ("date_to", "=", False)]).date_to = (
+            self.day.replace(day=1) - timedelta(days=1)
+        )
+        note = self._note(lines=[])
+        self.authenticate("dito_vol1", "dito_vol1")
+        csrf = self._csrf()
+        url = f"/my/expenses/{note.id}/lines/add"
+        trip = {
+            "csrf_token": csrf,
+            "kind": "trip",
+            "date_from": str(self.day),
+            "mode": "car",
+            "origin": "Home",
+            "destination": "Club",
+            "km": "7",
+        }
+        response = self.url_open(url, data=trip)
+        self.assertIn("no per-km rate is configured", response.text)
+        self.assertFalse(note.line_ids, "no 0.00 line")
+        # a day over the flat-rate daily cap: the line is kept, with a warning
+        response = self.url_open(
+            url,
+            data={
+                "csrf_token": csrf,
+                "kind": "activity",
+                "name": "Camp",
+                "date_from": str(self.day),
+                "unit_amount": "60",
+            },
+        )
+        self.assertIn("o_dito_warning", response.text)
+        self.assertIn("Daily cap", response.text)
+        self.assertEqual(len(note.line_ids), 1)
+
+    def test_holder_reviews_from_the_portal(self):
+        """Issue 10.1: "`/my/expenses` answers 403 … exactly when a note is waiting … A
+        holder must be able to review from the portal as well as from the link"."""
+        to_approve = self._signed_note()
+        to_refuse = self._signed_note(self.volunteer2)
+        self.authenticate("dito_holder", "dito_holder")
+        listing = self.url_open("/my/expenses")
+        self.assertEqual(listing.status_code, 200)
+        self.assertIn(to_approve.name, listing.text)
+        self.assertIn("Wout Volunteer", listing.text)
+        page = self.url_open(f"/my/expenses/{to_approve.id}")
+        self.assertEqual(page.status_code, 200)
+        self.assertIn("o_dito_approve", page.text)
+        csrf = page.text.split('name="csrf_token" value="')[1].split('"')[0]
+        self.url_open(f"/my/expenses/{to_approve.id}/approve", data={"csrf_token": csrf})
+        self.assertEqual(to_approve.state, "approved")
+        self.assertEqual(to_approve.approved_by_id, self.holder)
+        self.url_open(
+            f"/my/expenses/{to_refuse.id}/refuse",
+            data={"csrf_token": csrf, "reason": "Not a care visit"},
+        )
+        self.assertEqual(to_refuse.state, "refused")
+        self.assertEqual(to_refuse.refuse_reason, "Not a care visit")
+        # the other budget's holder cannot, logged in, even with the page's form
+        other = self._signed_note()
+        self.authenticate("dito_holder2", "dito_holder2")
+        self.url_open(f"/my/expenses/{other.id}/approve", data={"csrf_token": self._csrf_any()})
+        self.assertEqual(other.state, "signed")
+
+    def _csrf_any(self):
+        page = self.url_open("/web/login").text
+        return page.split('name="csrf_token" value="')[1].split('"')[0]
+
+    def test_other_portals_keep_their_page_size(self):
+        """Issue 11.2: "`_items_per_page = 40` on its `CustomerPortal` subclass … changes
+        `/my/invoices`, `/my/orders` and every other portal list too"."""
+        from odoo.addons.portal.controllers.portal import CustomerPortal
+
+        from ..controllers.portal import DITO_ITEMS_PER_PAGE, DitoExpensePortal
+
+        self.assertEqual(CustomerPortal._items_per_page, 80)
+        self.assertNotIn("_items_per_page", vars(DitoExpensePortal))
+        self.assertEqual(DITO_ITEMS_PER_PAGE, 40)
+        helpers = [
+            name
+            for name in vars(DitoExpensePortal)
+            if name.startswith("_") and not name.startswith("__")
+        ]
+        self.assertEqual(
+            [name for name in helpers if not name.startswith(("_dito", "_prepare_home"))], []
+        )
+        partner = self.env["res.partner"].create({"name": "Invoice customer"})
+        user = self.env["res.users"].create(
+            {
+                "name": "Invoice customer",
+                "login": "dito_invoice_customer",
+                "password": "dito_invoice_customer",
+                "partner_id": partner.id,
+                "group_ids": [(6, 0, [self.env.ref("base.group_portal").id])],
+            }
+        )
+        self.assertTrue(user)
+        self.authenticate("dito_invoice_customer", "dito_invoice_customer")
+        response = self.url_open("/my/invoices")
+        self.assertEqual(response.status_code, 200)
 
     def test_signed_pdf_download(self):
         note = self._signed_note()

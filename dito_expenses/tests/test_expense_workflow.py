@@ -31,7 +31,7 @@ class TestExpenseWorkflow(DitoExpensesCommon):
             self._note(lines=[self._activity("2026-03-02", date_to="2026-03-03", count=5)])
 
     def test_missing_km_rate_blocks_submit_with_a_clear_message(self):
-        note = self._note(lines=[self._trip("2025-05-02", km=10.0, mode="car")])
+        note = self._note(lines=[self._trip("2026-05-02", km=10.0, mode="car")])
         self.assertTrue(note.line_ids.rate_missing)
         with freeze_time("2026-03-02 10:00:00"), self.assertRaisesRegex(UserError, "per-km rate"):
             note._do_submit()

@@ -7,6 +7,12 @@ that month); the 6th is closed (the batch is prepared); from the 7th entry is
 open again and a signature belongs to the next month's batch. December's
 next batch is January of the next year.
 
+The volunteer who signed in time did everything right: a note signed by the
+cut-off stays in that month's batch as long as its holder approves it before
+the batch is billed, that is before the end of the closed day(s) (the 6th).
+The batch is billed from the start of the reopen day (the 7th); holders are
+reminded of waiting notes on the cut-off day and on the closed day(s).
+
 Moments are read as Odoo stores them: a naive ``datetime`` is UTC, an aware one
 is converted; a plain ``date`` is taken as a local date.
 """
@@ -140,6 +146,39 @@ class CutoffCalendar:
     def last_closed_batch(self, moment):
         """The latest batch whose signing window has ended at ``moment``."""
         return self.batch_of(moment).previous()
+
+    # -- approval and billing ----------------------------------------------
+
+    def billing_moment(self, batch):
+        """Aware local instant from which ``batch`` is billed: the start of the reopen day.
+
+        Until then (the end of the closed days) holders may still approve the
+        notes signed in time.
+        """
+        day = self.reopens_on(batch)
+        return datetime(day.year, day.month, day.day, tzinfo=self.zone)
+
+    def billing_moment_utc(self, batch):
+        """:meth:`billing_moment` as a naive UTC datetime (as Odoo stores datetimes)."""
+        return self.billing_moment(batch).astimezone(timezone.utc).replace(tzinfo=None)
+
+    def last_billable_batch(self, moment):
+        """The latest batch whose billing moment has come at ``moment``."""
+        day = self.local_date(moment)
+        batch = BatchMonth.of(day)
+        return batch if day.day >= self.reopen_day else batch.previous()
+
+    def approved_in_time(self, batch, approved_on):
+        """Whether a note approved at ``approved_on`` is billed with ``batch``."""
+        return self.local(approved_on) < self.billing_moment(batch)
+
+    def is_holder_reminder_day(self, moment):
+        """Whether holders are reminded of waiting notes on ``moment``'s local day.
+
+        The cut-off day and the closed day(s): the last days to approve the
+        notes of this month's batch.
+        """
+        return self.local_date(moment).day in (self.cutoff_day, *self.closed_days)
 
     # -- dates of a batch --------------------------------------------------
 

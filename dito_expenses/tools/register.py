@@ -1,11 +1,13 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 """The yearly register required by law: a named list of each volunteer, date and amount.
 
-One row per occurrence (a line "4 times in March" gives four dated rows), in the
-calendar year asked for, sorted by volunteer and date. Each row's amount is the
-occurrence's exact amount rounded to the cent; the register's total per
-volunteer is the sum of the rounded rows, so it may differ by a cent from the
-notes' totals (which round once per line), and that difference is reported.
+The register shows exactly what was paid, line by line: one row per note line
+in the calendar year asked for (a line "4 times in March" is one row with its
+first and last day and its count), with the line's amount as billed
+(:func:`.amounts.line_amount`, the one rounding rule). A line whose period
+straddles New Year is shown in each year with its share
+(:func:`.amounts.line_amounts_by_year`), the shares adding up to the line's
+amount. So the register's total of a year's notes equals their bills' total.
 """
 
 from collections.abc import Hashable
@@ -13,8 +15,8 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from .amounts import occurrence_amount, round_money
-from .lines import LineKind
+from .amounts import line_amounts_by_year
+from .lines import LineKind, to_decimal
 
 ZERO = Decimal(0)
 
@@ -27,23 +29,32 @@ class RegisterRow:
     amount: Decimal
     km: Decimal
     note_id: Hashable = None
+    line_id: Hashable = None
+    day_to: date = None
+    count: int = 1
 
 
 def register_rows(notes, year, km_rates=()):
     """Rows of the register of ``year`` for ``notes`` (:class:`~.lines.Note`)."""
     rows = []
     for note in notes:
-        for occ in note.occurrences():
-            if occ.day.year != year:
+        for line in note.lines:
+            share = line_amounts_by_year(line, km_rates).get(year)
+            if share is None:
                 continue
+            amount, days = share
+            km = to_decimal(line.km) * len(days) if line.kind is LineKind.TRIP else ZERO
             rows.append(
                 RegisterRow(
                     volunteer_id=note.volunteer_id,
-                    day=occ.day,
-                    kind=occ.kind,
-                    amount=round_money(occurrence_amount(occ, km_rates)),
-                    km=occ.km if occ.kind is LineKind.TRIP else ZERO,
+                    day=days[0],
+                    kind=line.kind,
+                    amount=amount,
+                    km=km,
                     note_id=note.note_id,
+                    line_id=line.line_id,
+                    day_to=days[-1],
+                    count=len(days),
                 )
             )
     return sorted(rows, key=lambda row: (str(row.volunteer_id), row.day, row.kind.value))

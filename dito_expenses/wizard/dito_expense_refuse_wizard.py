@@ -15,10 +15,8 @@ class DitoExpenseRefuseWizard(models.TransientModel):
 
     def action_refuse(self):
         self.ensure_one()
-        if not self.note_id.can_approve and self.note_id.state != "signed":
-            raise UserError(self.note_id.cannot_approve_reason)
-        is_manager = self.env.user.has_group("dito_expenses.group_expense_manager")
-        if not is_manager and self.note_id.budget_id.holder_id != self.env.user:
+        self.note_id._check_reviewer()
+        if self.note_id.state != "signed":
             raise UserError(self.note_id.cannot_approve_reason)
         self.note_id.sudo()._do_refuse(self.env.user, self.reason)
         return {"type": "ir.actions.act_window_close"}

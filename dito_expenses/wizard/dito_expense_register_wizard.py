@@ -52,6 +52,8 @@ class DitoExpenseRegisterWizard(models.TransientModel):
                 {
                     "volunteer": partners[row.volunteer_id],
                     "day": row.day,
+                    "day_to": row.day_to,
+                    "count": row.count,
                     "kind": kinds[row.kind.value],
                     "amount": float(row.amount),
                     "km": float(row.km),
@@ -93,6 +95,8 @@ class DitoExpenseRegisterWizard(models.TransientModel):
         headers = [
             self.env._("Volunteer"),
             self.env._("Date"),
+            self.env._("Until"),
+            self.env._("Times"),
             self.env._("Kind"),
             self.env._("Amount"),
             self.env._("Km"),
@@ -102,10 +106,12 @@ class DitoExpenseRegisterWizard(models.TransientModel):
         for index, row in enumerate(rows, start=1):
             sheet.write(index, 0, partners[row.volunteer_id].name)
             sheet.write_datetime(index, 1, fields.Datetime.to_datetime(row.day), day_format)
-            sheet.write(index, 2, kinds[row.kind.value])
-            sheet.write_number(index, 3, float(row.amount), money)
-            sheet.write_number(index, 4, float(row.km))
-            sheet.write(index, 5, names[row.note_id])
+            sheet.write_datetime(index, 2, fields.Datetime.to_datetime(row.day_to), day_format)
+            sheet.write_number(index, 3, row.count)
+            sheet.write(index, 4, kinds[row.kind.value])
+            sheet.write_number(index, 5, float(row.amount), money)
+            sheet.write_number(index, 6, float(row.km))
+            sheet.write(index, 7, names[row.note_id])
         totals = workbook.add_worksheet(self.env._("Totals"))
         totals.write_row(
             0, 0, [self.env._("Volunteer"), self.env._("Amount"), self.env._("Km")], bold
@@ -120,7 +126,7 @@ class DitoExpenseRegisterWizard(models.TransientModel):
             totals.write_number(index, 1, float(amount), money)
             totals.write_number(index, 2, float(km))
         sheet.set_column(0, 0, 30)
-        sheet.set_column(1, 5, 14)
+        sheet.set_column(1, 7, 14)
         workbook.close()
         self.write(
             {

@@ -229,3 +229,56 @@ def test_batch_shift_round_trips(year, month, months):
     batch = BatchMonth(year, month)
     assert batch.shift(months).shift(-months) == batch
     assert batch.next().first_day == batch.last_day + timedelta(days=1)
+
+
+# -- issue 9.6: signed by the 5th -> billed and paid that month ------------------
+
+BRUSSELS = ZoneInfo("Europe/Brussels")
+
+
+def _brussels(*args):
+    return datetime(*args, tzinfo=BRUSSELS)
+
+
+def test_signed_by_the_fifth_stays_in_the_month_when_approved_by_the_end_of_the_sixth():
+    """Seed 000: "Alle onkosten die ten laatste op de 5de van de maand correct zijn
+    ingediend en ondertekend … worden diezelfde maand gefactureerd en uitbetaald";
+    issue 9.6: "that note belongs to this month's batch as long as it is approved
+    before the batch is billed … the batch waits for them until the end of the 6th"."""
+    march = BatchMonth(2026, 3)
+    assert CAL.batch_of(_brussels(2026, 3, 5, 23, 59)) == march
+    assert CAL.batch_of(_brussels(2026, 3, 6, 0, 0)) == march.next()
+    assert not CAL.is_open(_brussels(2026, 3, 6, 0, 0))
+    assert CAL.approved_in_time(march, _brussels(2026, 3, 6, 23, 59, 59))
+    assert not CAL.approved_in_time(march, _brussels(2026, 3, 7, 0, 0))
+    assert CAL.billing_moment(march) == _brussels(2026, 3, 7)
+    # naive UTC, as Odoo stores it: the 7th 00:00 in Brussels is the 6th 23:00 UTC
+    assert CAL.billing_moment_utc(march) == datetime(2026, 3, 6, 23, 0)
+    assert CAL.approved_in_time(march, datetime(2026, 3, 6, 22, 59, 59))
+    assert not CAL.approved_in_time(march, datetime(2026, 3, 6, 23, 0))
+
+
+def test_billing_waits_for_the_end_of_the_sixth():
+    march = BatchMonth(2026, 3)
+    assert CAL.last_billable_batch(_brussels(2026, 3, 6, 23, 59)) == march.previous()
+    assert CAL.last_billable_batch(_brussels(2026, 3, 7, 0, 0)) == march
+    assert CAL.last_billable_batch(date(2026, 3, 31)) == march
+    assert CAL.last_billable_batch(date(2026, 1, 6)) == BatchMonth(2025, 12)
+    assert CAL.last_billable_batch(date(2026, 1, 7)) == BatchMonth(2026, 1)
+
+
+def test_holders_are_reminded_on_the_fifth_and_the_sixth():
+    days = [day for day in range(1, 29) if CAL.is_holder_reminder_day(date(2026, 3, day))]
+    assert days == [5, 6]
+    assert CAL.is_holder_reminder_day(_brussels(2026, 3, 6, 23, 59))
+    assert not CAL.is_holder_reminder_day(_brussels(2026, 3, 7, 0, 0))
+    # the 4th 23:30 UTC is already the 5th in Brussels
+    assert CAL.is_holder_reminder_day(datetime(2026, 3, 4, 23, 30))
+
+
+@given(st.datetimes(min_value=datetime(2024, 1, 1), max_value=datetime(2030, 12, 31)))
+def test_a_batch_is_billed_only_after_its_signing_window(moment):
+    batch = CAL.last_billable_batch(moment)
+    assert CAL.billing_moment(batch) <= CAL.local(moment)
+    assert CAL.deadline(batch) < CAL.billing_moment(batch)
+    assert CAL.billing_moment(batch.next()) > CAL.local(moment)
