@@ -37,6 +37,7 @@ from datetime import date
 from odoo import fields, http, models
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import HttpCase, TransactionCase, new_test_user
+from odoo.tools import json_default
 from odoo.tools.safe_eval import datetime as safe_datetime
 from odoo.tools.safe_eval import dateutil as safe_dateutil
 from odoo.tools.safe_eval import safe_eval
@@ -227,14 +228,17 @@ class AccessMatrixCase(HttpCase):
 
     def _call_kw(self, model, method, args, kwargs=None):
         """Call through Odoo's JSON-RPC dispatcher; return ``(result, error_name)``."""
+        body = {
+            "jsonrpc": "2.0",
+            "method": "call",
+            "id": 1,
+            "params": {"model": model, "method": method, "args": args, "kwargs": kwargs or {}},
+        }
         response = self.opener.post(
             f"{self.base_url()}/web/dataset/call_kw/{model}/{method}",
-            json={
-                "jsonrpc": "2.0",
-                "method": "call",
-                "id": 1,
-                "params": {"model": model, "method": method, "args": args, "kwargs": kwargs or {}},
-            },
+            # Dates and the like as the web client sends them (text).
+            data=json.dumps(body, default=json_default),
+            headers={"Content-Type": "application/json"},
             timeout=30,
         )
         self.assertLess(response.status_code, 500, f"{model}.{method}: HTTP {response.status_code}")
