@@ -9,10 +9,13 @@ import xlsxwriter
 from markupsafe import Markup, escape
 
 from odoo import api, fields, models
+from odoo.addons.benefits_base.inputs import raise_user_error
+from odoo.addons.benefits_base.tools import inputs
 from odoo.exceptions import UserError
 
 from ..tools import calendar, codes, csvio, states
 from ..tools.states import Event, Party, Status
+from .sc_access import STAFF, check_group, check_household
 
 _logger = logging.getLogger(__name__)
 
@@ -38,6 +41,8 @@ FACT_FIELDS = (
 CHANGE_FIELDS = ("hours", "activity", "date", "employee_id")
 ALLOCATABLE = tuple(s.value for s in states.TRANSITIONS[Event.ALLOCATE])
 BEFORE_VALIDATION = tuple(s.value for s in states.TRANSITIONS[Event.DELETE])
+#: Longest contest reason a user may write.
+MAX_REASON = 1000
 
 
 class ScPerformance(models.Model):
@@ -204,6 +209,13 @@ class ScPerformance(models.Model):
     )
     _client_key_uniq = models.Constraint(
         "UNIQUE(company_id, client_key)", "This encoding was already received."
+    )
+    # One performance per worker, user number, day and activity: the voice server
+    # and the issuer's import refuse a second one (correct the first instead);
+    # deleted performances stay for the audit trail and do not count.
+    _encoding_uniq = models.UniqueIndex(
+        "(user_number_id, employee_id, date, activity) WHERE deleted IS NOT TRUE",
+        "Already encoded: this worker already has this activity for this user number on this day.",
     )
     _import_row_uniq = models.Constraint(
         "UNIQUE(import_id, import_row)", "A row of an import file is applied once."
@@ -460,33 +472,67 @@ class ScPerformance(models.Model):
 
     def action_validate(self):
         """The company validates (back office)."""
+        check_group(self, STAFF)
         self._apply_event(Event.COMPANY_VALIDATE, "backoffice")
         return True
 
     def action_confirm_as_user(self, channel="portal"):
-        self._apply_event(Event.USER_CONFIRM, channel)
+        """The user confirms their own performances (portal)."""
+        check_household(self)
+        self.sudo()._apply_event(
+            Event.USER_CONFIRM, self._sc_channel(channel), author=self.env.user.partner_id
+        )
         return True
 
     def action_contest(self, reason, channel="portal"):
-        reason = (reason or "").strip()
-        if not reason:
-            raise UserError(self.env._("Reason: please say what is wrong with the performance."))
-        self._apply_event(Event.USER_CONTEST, channel, note=reason)
-        self.with_context(sc_transition=True).write({"contest_reason": reason})
+        """The user contests their own performances, saying why (portal)."""
+        check_household(self)
+        try:
+            reason = inputs.clean_text(
+                reason,
+                self.env._("Reason"),
+                max_length=MAX_REASON,
+                required=True,
+                multiline=True,
+            )
+        except inputs.InputError as error:
+            raise_user_error(self.env, error)
+        performances_sudo = self.sudo()
+        performances_sudo._apply_event(
+            Event.USER_CONTEST,
+            self._sc_channel(channel),
+            note=reason,
+            author=self.env.user.partner_id,
+        )
+        performances_sudo.with_context(sc_transition=True).write({"contest_reason": reason})
         return True
+
+    @api.model
+    def _sc_channel(self, channel):
+        return channel if channel in ("portal", "backoffice") else "portal"
 
     def action_mark_outside_vouchers(self):
         """Bill the user directly: the performance is no longer paid with vouchers."""
+        check_group(self, STAFF)
         self._apply_event(Event.MARK_OUTSIDE_VOUCHERS, "backoffice")
         return True
 
     def action_delete(self):
-        """Delete before validation: the record stays, marked deleted, for the audit trail."""
+        """Delete: the record stays, marked deleted, for the audit trail."""
+        check_group(self, STAFF)
         self._apply_event(Event.DELETE, "backoffice")
         return True
 
     def action_move_user_number(self, user_number):
         """Move the performances to another user number of the same company."""
+        check_group(self, STAFF)
+        if isinstance(user_number, int):
+            user_number = self.env["sc.user.number"].browse(user_number)
+        user_number.check_access("read")
+        self._move_user_number(user_number)
+        return True
+
+    def _move_user_number(self, user_number):
         if user_number.company_id != self.company_id:
             raise UserError(self.env._("User number: choose one of the same company."))
         self._apply_event(
@@ -500,7 +546,6 @@ class ScPerformance(models.Model):
             ),
         )
         self.with_context(sc_transition=True).write({"user_number_id": user_number.id})
-        return True
 
     # ------------------------------------------------------------
     # STATE MACHINE
@@ -769,17 +814,21 @@ class ScPerformance(models.Model):
                 elif isinstance(value, int):
                     sheet.write_number(line, col, value)
                 else:
-                    sheet.write_string(line, col, str(value), text_format)
+                    sheet.write_string(line, col, inputs.neutralise_cell(str(value)), text_format)
         workbook.close()
         return stream.getvalue()
 
     def action_export(self, file_format="csv"):
         """Download the selected performances in the issuer's column layout."""
+        check_group(self, STAFF, "read")
         rows = self.sorted(lambda p: (p.date, p.id), reverse=True)._export_rows()
         if file_format == "xlsx":
             data, name = self._export_xlsx(rows), "performances.xlsx"
         else:
-            data, name = csvio.export_bytes(rows), "performances.csv"
+            data, name = (
+                csvio.export_bytes(rows, neutralise=inputs.neutralise_cell),
+                "performances.csv",
+            )
         attachment = self.env["ir.attachment"].create(
             {"name": name, "raw": data, "res_model": self._name, "res_id": False}
         )
@@ -790,6 +839,7 @@ class ScPerformance(models.Model):
         }
 
     def action_export_xlsx(self):
+        check_group(self, STAFF, "read")
         return self.action_export("xlsx")
 
     def _record_paper_payment(self, count, date):
@@ -818,13 +868,16 @@ class ScPerformance(models.Model):
         """Validate one encoding step by step, as the voice server does.
 
         Returns ``(values, errors)``: ``values`` for :meth:`create` (channel aside)
-        and ``errors`` ``{field: translated message}``; the same messages serve the
-        Job Tracker page and the JSON endpoint. ``employee`` is trusted (the caller
-        identified the worker).
+        and ``errors`` ``{field: translated message}`` (``duplicate`` when the same
+        encoding exists); the same messages serve the Job Tracker page and the JSON
+        endpoint. ``employee`` is trusted (the caller identified the worker); a
+        worker encodes only for the user numbers of their clients.
         """
         errors = {}
         number = self.env["sc.user.number"]
-        normalized = codes.normalize_user_number(user_number)
+        normalized = (
+            codes.normalize_user_number(user_number) if isinstance(user_number, str) else None
+        )
         if not normalized:
             errors["user_number"] = self.env._(
                 "User number: type the 12 digits of your client's user number."
@@ -839,19 +892,18 @@ class ScPerformance(models.Model):
                 errors["user_number"] = self.env._(
                     "User number %(number)s is inactive: ask the office.", number=normalized
                 )
-        try:
-            activity_code = int(activity)
-        except (TypeError, ValueError):
-            activity_code = None
+            elif employee.id and number not in employee.sudo().sc_client_ids:
+                errors["user_number"] = self.env._(
+                    "User number %(number)s is not one of your clients: ask the office.",
+                    number=normalized,
+                )
+        activity_code = self._sc_small_int(activity)
         if not codes.is_activity_code(activity_code):
             errors["activity"] = self.env._(
                 "Activity: type 1 for household help, 2 for household shopping, 3 for ironing "
                 "outside the home, 4 for transport of persons with reduced mobility."
             )
-        try:
-            hours_count = int(hours)
-        except (TypeError, ValueError):
-            hours_count = None
+        hours_count = self._sc_small_int(hours)
         if not codes.is_valid_hours(hours_count):
             errors["hours"] = self.env._("Hours: type a whole number from 1 to 9.")
         today = self._today()
@@ -866,23 +918,40 @@ class ScPerformance(models.Model):
         if client_key:
             values["client_key"] = str(client_key)[:64]
         if not errors and employee.id:
-            duplicate = self.sudo().search_count(
-                [
-                    ("user_number_id", "=", number.id),
-                    ("employee_id", "=", employee.id),
-                    ("date", "=", today),
-                    ("activity", "=", str(activity_code)),
-                    ("deleted", "=", False),
-                ],
-                limit=1,
-            )
+            duplicate = self.sudo().search_count(self._duplicate_domain(values), limit=1)
             if duplicate:
-                errors["user_number"] = self.env._(
-                    "You already encoded this activity for user number %(number)s today; "
-                    "ask the office to correct it.",
-                    number=normalized,
-                )
+                errors["duplicate"] = self._duplicate_message(values)
         return values, errors
+
+    @api.model
+    def _sc_small_int(self, value):
+        """A whole number typed in a form or sent by the API, or ``None`` (never 2 for
+        2.9, ``True`` or ``"nan"``)."""
+        try:
+            return inputs.parse_int(value, "", minimum=0, maximum=99)
+        except inputs.InputError:
+            return None
+
+    @api.model
+    def _duplicate_domain(self, values):
+        """The live performances with the same worker, user number, day and activity."""
+        return [
+            ("user_number_id", "=", values["user_number_id"]),
+            ("employee_id", "=", values["employee_id"]),
+            ("date", "=", values["date"]),
+            ("activity", "=", str(values["activity"])),
+            ("deleted", "=", False),
+        ]
+
+    @api.model
+    def _duplicate_message(self, values):
+        number = self.env["sc.user.number"].sudo().browse(values["user_number_id"])
+        return self.env._(
+            "Already encoded: this activity for user number %(number)s on %(date)s is "
+            "registered; ask the office to correct it.",
+            number=number.name,
+            date=values["date"].strftime("%d/%m/%Y"),
+        )
 
     @api.model
     def _encoding_summary(self, values):

@@ -37,6 +37,15 @@ class ScVoucherLot(models.Model):
     remaining = fields.Integer(readonly=True, copy=False)
     electronic = fields.Boolean(default=True)
     expiry_warned = fields.Boolean(readonly=True, copy=False)
+    exchanged_from_id = fields.Many2one(
+        "sc.voucher.lot",
+        string="Exchange Of",
+        readonly=True,
+        copy=False,
+        index="btree_not_null",
+        help="The lot whose vouchers these replace: an exchange is not a purchase and does "
+        "not count in the yearly maximum.",
+    )
     allocation_ids = fields.One2many("sc.voucher.allocation", "lot_id", string="Allocations")
 
     _quantity_positive = models.Constraint(
@@ -142,7 +151,9 @@ class ScVoucherLot(models.Model):
         """Vouchers bought in a calendar year stay within the region's maxima, per user
         number and per household (all numbers of the partner): :mod:`..tools.allocation`."""
         Lot = self.env["sc.voucher.lot"].sudo()
-        for (number, year), lots in self.grouped(
+        # an exchange replaces vouchers already counted: only purchases count
+        purchases = self.filtered(lambda lot: not lot.exchanged_from_id)
+        for (number, year), lots in purchases.grouped(
             lambda lot: (lot.user_number_id, lot.bought_on.year)
         ).items():
             region = number.region_id
@@ -151,8 +162,7 @@ class ScVoucherLot(models.Model):
             rule = region._rule_on(min(lots.mapped("bought_on")))
             household = number.partner_id.commercial_partner_id
             domain = [
-                ("bought_on", ">=", f"{year}-01-01"),
-                ("bought_on", "<=", f"{year}-12-31"),
+                *self._sc_purchase_domain(year),
                 ("id", "not in", lots.ids),
             ]
             [(by_user,)] = Lot._read_group(
@@ -180,6 +190,25 @@ class ScVoucherLot(models.Model):
                         room=check.room,
                     )
                 )
+
+    @api.model
+    def _sc_purchase_domain(self, year):
+        """Lots bought in ``year``, exchanges aside (they replace, they do not add)."""
+        return [
+            ("bought_on", ">=", f"{year}-01-01"),
+            ("bought_on", "<=", f"{year}-12-31"),
+            ("exchanged_from_id", "=", False),
+        ]
+
+    @api.model
+    def _sc_bought_in_year(self, numbers, year):
+        """Vouchers bought on ``numbers`` in ``year`` (what the yearly maximum counts)."""
+        [(bought,)] = self._read_group(
+            [*self._sc_purchase_domain(year), ("user_number_id", "in", numbers.ids)],
+            [],
+            ["quantity:sum"],
+        )
+        return bought or 0
 
     def _as_tools_lots(self):
         return [

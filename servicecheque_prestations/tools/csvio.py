@@ -116,10 +116,7 @@ class ExportRow:
     reimbursement_reference: str = ""
 
 
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def _export_cell(value, date_format):
+def _export_cell(value, date_format, neutralise):
     if value is None:
         return ""
     if isinstance(value, datetime.datetime):
@@ -130,26 +127,45 @@ def _export_cell(value, date_format):
         return "1" if value else "0"
     if isinstance(value, int):
         return str(value)
-    text = str(value)
-    if text.startswith(_FORMULA_START):
-        return "'" + text
-    return text
+    return neutralise(str(value))
 
 
-def write_export(rows, stream, delimiter=";", date_format=EXPORT_DATE_FORMAT):
-    """Write the header and ``rows`` (:class:`ExportRow`) to the text ``stream``."""
+def write_export(rows, stream, *, neutralise, delimiter=";", date_format=EXPORT_DATE_FORMAT):
+    """Write the header and ``rows`` (:class:`ExportRow`) to the text ``stream``.
+
+    ``neutralise`` makes a text cell harmless for a spreadsheet (a value starting
+    with ``=``, ``+``, ``-``, ``@``... must not become a formula): the shared
+    ``benefits_base.tools.inputs.neutralise_cell``, passed by the caller so that
+    this module stays free of Odoo imports.
+    """
     writer = csv.writer(stream, delimiter=delimiter, lineterminator="\r\n")
     writer.writerow([header for _field, header in EXPORT_COLUMNS])
     for row in rows:
         writer.writerow(
-            [_export_cell(getattr(row, field), date_format) for field, _header in EXPORT_COLUMNS]
+            [
+                _export_cell(getattr(row, field), date_format, neutralise)
+                for field, _header in EXPORT_COLUMNS
+            ]
         )
 
 
-def export_bytes(rows, delimiter=";", encoding="utf-8-sig", date_format=EXPORT_DATE_FORMAT):
+def export_bytes(
+    rows, *, neutralise, delimiter=";", encoding="utf-8-sig", date_format=EXPORT_DATE_FORMAT
+):
     """The export of ``rows`` as bytes (UTF-8 with BOM by default)."""
     stream = io.StringIO(newline="")
-    write_export(rows, stream, delimiter=delimiter, date_format=date_format)
+    write_export(rows, stream, neutralise=neutralise, delimiter=delimiter, date_format=date_format)
+    return stream.getvalue().encode(encoding)
+
+
+def table_bytes(header, rows, *, neutralise, delimiter=";", encoding="utf-8-sig"):
+    """A CSV report (error report, differences): every text cell through ``neutralise``,
+    numbers as they are, ``None`` empty, dates as ``DD/MM/YYYY``."""
+    stream = io.StringIO(newline="")
+    writer = csv.writer(stream, delimiter=delimiter, lineterminator="\r\n")
+    writer.writerow([neutralise(str(cell)) for cell in header])
+    for row in rows:
+        writer.writerow([_export_cell(cell, EXPORT_DATE_FORMAT, neutralise) for cell in row])
     return stream.getvalue().encode(encoding)
 
 

@@ -1,11 +1,13 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 """Export and import of performances and workers, with malformed files."""
 
+import csv
 import datetime
 import io
 
 import openpyxl
 import pytest
+from benefits_base.tools.inputs import neutralise_cell
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -414,7 +416,7 @@ EXPORT_ROWS = [
 
 
 def test_export_layout():
-    data = csvio.export_bytes(EXPORT_ROWS)
+    data = csvio.export_bytes(EXPORT_ROWS, neutralise=neutralise_cell)
     assert data.startswith(b"\xef\xbb\xbf")
     text = data.decode("utf-8-sig")
     lines = text.split("\r\n")
@@ -427,6 +429,31 @@ def test_export_layout():
     assert len(EXPORT_ROWS[0].reimbursement_reference) <= csvio.REIMBURSEMENT_REFERENCE_MAX
 
 
+@pytest.mark.parametrize("start", ["=", "+", "-", "@", "\t", "\r", "\n"])
+def test_export_neutralises_formula_cells(start):
+    """ "every CSV/Excel export of text the outside world wrote must neutralise" a cell
+    starting with ``=``, ``+``, ``-``, ``@`` (or a tab / line break)."""
+    row = ExportRow("123456789012", start + "W1", start + "cmd|' /C calc'!A0", D(2025, 6, 2), 1, 2)
+    text = csvio.export_bytes([row], neutralise=neutralise_cell).decode("utf-8-sig")
+    cells = list(csv.reader(io.StringIO(text, newline=""), delimiter=";"))[1]
+    assert cells[1] == "'" + start + "W1"
+    assert cells[2].startswith("'" + start)
+
+
+@given(st.lists(st.one_of(st.text(max_size=20), st.integers(), st.none()), max_size=6))
+@settings(max_examples=200)
+def test_table_bytes_never_writes_a_formula(cells):
+    """Every text cell of a report (differences, error report) is neutralised; numbers
+    stay numbers."""
+    data = csvio.table_bytes(["Row", "=Header"], [cells], neutralise=neutralise_cell)
+    rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig"), newline=""), delimiter=";"))
+    assert rows[0] == ["Row", "'=Header"]
+    for cell in rows[1]:
+        assert not cell.startswith(("=", "+", "@", "\t", "\r", "\n")) or cell.startswith("'")
+        if cell.startswith("-"):
+            assert cell.lstrip("-").isdigit()
+
+
 def test_export_fields_exist():
     fields = {f.name for f in csvio.ExportRow.__dataclass_fields__.values()}
     assert [field for field, _header in csvio.EXPORT_COLUMNS] == [
@@ -435,7 +462,7 @@ def test_export_fields_exist():
 
 
 def test_export_reimports():
-    data = csvio.export_bytes(EXPORT_ROWS, delimiter=",")
+    data = csvio.export_bytes(EXPORT_ROWS, neutralise=neutralise_cell, delimiter=",")
     result = parse(data)
     assert result.ok
     assert set(result.ignored_columns) == {
@@ -456,7 +483,7 @@ def test_export_reimports():
 
 def test_write_export_to_stream():
     stream = io.StringIO(newline="")
-    csvio.write_export([], stream, delimiter=",")
+    csvio.write_export([], stream, neutralise=neutralise_cell, delimiter=",")
     assert stream.getvalue().startswith("Gebruikersnummer,Werknemer,")
 
 
