@@ -15,7 +15,9 @@ _logger = logging.getLogger(__name__)
 MAX_BODY = 4096
 #: Deepest JSON nesting accepted (a real call is one flat object).
 MAX_DEPTH = 2
-FIELDS = ("worker_code", "user_number", "activity", "hours", "client_key", "confirm")
+#: Whole numbers beyond this are malformed (400); within it, the encoding's own
+#: checks answer with the voice server's message (422).
+WHOLE_LIMIT = 10**6
 
 
 class ServiceVoucherApi(http.Controller):
@@ -69,7 +71,7 @@ class ServiceVoucherApi(http.Controller):
         length = request.httprequest.content_length or 0
         if length > MAX_BODY:
             return self._too_large(call_sudo)
-        raw = request.httprequest.stream.read(MAX_BODY + 1)
+        raw = request.httprequest.get_data(cache=False)
         if len(raw) > MAX_BODY:
             return self._too_large(call_sudo)
         try:
@@ -162,13 +164,13 @@ class ServiceVoucherApi(http.Controller):
         values["activity"] = tagged(
             "activity",
             lambda value, label: inputs.parse_int(
-                value, label, minimum=1, maximum=4, required=False, strict=True
+                value, label, minimum=-WHOLE_LIMIT, maximum=WHOLE_LIMIT, required=False, strict=True
             ),
         )
         values["hours"] = tagged(
             "hours",
             lambda value, label: inputs.parse_int(
-                value, label, minimum=1, maximum=9, required=False, strict=True
+                value, label, minimum=-WHOLE_LIMIT, maximum=WHOLE_LIMIT, required=False, strict=True
             ),
         )
         values["confirm"] = confirm is True

@@ -253,7 +253,13 @@ class ScPerformance(models.Model):
             performance.vouchers_outstanding = facts.vouchers_outstanding
 
     @api.depends(
-        "encoded_on", "region_id", "channel", "company_validated", "user_confirmed", "status"
+        "encoded_on",
+        "region_id",
+        "channel",
+        "user_number_id.confirmation_channel",
+        "company_validated",
+        "user_confirmed",
+        "status",
     )
     def _compute_due_dates(self):
         rules_by_region = self.region_id._rules_by_region()
@@ -272,13 +278,14 @@ class ScPerformance(models.Model):
                 performance.channel in ("backoffice", "import")
                 and rule.user_auto_days_company_encoded
             )
-            key = (rule.id, encoded_on, bool(by_company))
+            user_channel = performance.user_number_id.confirmation_channel
+            key = (rule.id, encoded_on, bool(by_company), user_channel)
             if key not in due_dates:  # rows encoded the same day share their dates
                 due_dates[key] = (
                     rule._due_date(encoded_on, rule.company_auto_days),
                     encoded_on + datetime.timedelta(days=rule.user_auto_days_company_encoded)
                     if by_company
-                    else rule._due_date(encoded_on, rule.user_auto_days),
+                    else rule._due_date(encoded_on, rule._user_days(user_channel)),
                 )
             company_due, user_due = due_dates[key]
             performance.company_due_date = company_due
@@ -410,6 +417,8 @@ class ScPerformance(models.Model):
         self._check_user_numbers(vals_list)
         for vals in vals_list:
             self._check_encoding_values(vals)
+        # pending deletions and moves reach the unique index before the new rows
+        self.flush_model(["deleted", "user_number_id", "employee_id", "date", "activity"])
         performances = super().create(vals_list)
         # imported rows are traced by their file and row (import_id, import_row); the
         # issuer tells users about them, as it does for its own imports

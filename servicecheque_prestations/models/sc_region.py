@@ -138,6 +138,12 @@ class ScRegionRule(models.Model):
         default=5,
         help="Days after encoding after which the user's confirmation is automatic.",
     )
+    user_auto_days_alternative = fields.Integer(
+        string="User Auto-Confirmation Delay (Alternative Channels)",
+        help="For users who confirm through the alternative channels (paper, phone) "
+        "rather than the online wallet: days after encoding after which their "
+        "confirmation is automatic. 0: the user delay above applies.",
+    )
     user_auto_days_company_encoded = fields.Integer(
         string="User Auto-Confirmation Delay (Company Encoding)",
         help="When the company encodes the performance (back office, import): days after "
@@ -188,7 +194,8 @@ class ScRegionRule(models.Model):
     )
     _delays_positive = models.Constraint(
         "CHECK(company_auto_days >= 0 AND user_auto_days >= 0 "
-        "AND user_auto_days_company_encoded >= 0 AND validity_months > 0 "
+        "AND user_auto_days_company_encoded >= 0 AND user_auto_days_alternative >= 0 "
+        "AND validity_months > 0 "
         "AND available_delay_days >= 0 AND expiry_warning_days >= 0 "
         "AND outside_vouchers_months >= 0)",
         "Delays and validity must not be negative.",
@@ -215,6 +222,13 @@ class ScRegionRule(models.Model):
         return calendar.auto_validation_due(
             encoded_on, days, self.working_days, self.region_id._holidays()
         )
+
+    def _user_days(self, channel):
+        """The user's delay for a user who confirms through ``channel``."""
+        self.ensure_one()
+        if channel == "alternative" and self.user_auto_days_alternative:
+            return self.user_auto_days_alternative
+        return self.user_auto_days
 
     def _yearly_maxima(self):
         self.ensure_one()

@@ -65,7 +65,7 @@ class TestPerformanceStates(ServiceVoucherCommon):
         self.assertFalse(perf.auto_validation_due)
         self.assertEqual(perf.contest_reason, "She only stayed 3 hours")
         with self.assertRaisesRegex(UserError, "Reason"):
-            self._perf(hours=2).action_contest("  ")
+            self._perf(hours=2, activity="2").action_contest("  ")
         perf.with_user(self.staff).write({"hours": 3})
         self.assertEqual(perf.status, "encoded")
         self.assertTrue(perf.auto_validation_cancelled)
