@@ -12,6 +12,7 @@ from odoo import api, fields, models
 from odoo.addons.benefits_base.inputs import raise_user_error
 from odoo.addons.benefits_base.tools import inputs
 from odoo.exceptions import UserError
+from odoo.tools import SQL
 
 from ..tools import calendar, codes, csvio, states
 from ..tools.states import Event, Party, Status
@@ -40,7 +41,7 @@ FACT_FIELDS = (
 #: Fields whose change by the company is a "change" of the state machine.
 CHANGE_FIELDS = ("hours", "activity", "date", "employee_id")
 ALLOCATABLE = tuple(s.value for s in states.TRANSITIONS[Event.ALLOCATE])
-BEFORE_VALIDATION = tuple(s.value for s in states.TRANSITIONS[Event.DELETE])
+BEFORE_VALIDATION = tuple(s.value for s in states.BEFORE_VALIDATION)
 #: Longest contest reason a user may write.
 MAX_REASON = 1000
 
@@ -129,6 +130,12 @@ class ScPerformance(models.Model):
     import_id = fields.Many2one("sc.import", readonly=True, copy=False, index="btree_not_null")
     import_row = fields.Integer(readonly=True, copy=False)
     contest_reason = fields.Text(readonly=True, tracking=True)
+    correction = fields.Char(
+        readonly=True,
+        copy=False,
+        help="Deleted or moved after validation or payment: what the company corrected and "
+        "which vouchers went back to the wallet (shown in the issuer export).",
+    )
     # facts of the state machine (written only by _apply_event)
     company_validated = fields.Boolean(readonly=True, copy=False)
     user_confirmed = fields.Boolean(readonly=True, copy=False)
@@ -527,9 +534,13 @@ class ScPerformance(models.Model):
         return True
 
     def action_delete(self):
-        """Delete: the record stays, marked deleted, for the audit trail."""
+        """Delete, at any time: the record stays, marked deleted, for the audit trail;
+        vouchers already given go back to the wallet they came from."""
         check_group(self, STAFF)
+        self._check_event(Event.DELETE)
+        returned = self._return_vouchers()
         self._apply_event(Event.DELETE, "backoffice")
+        self._note_correction(returned, self.env._("Deleted"))
         return True
 
     def action_move_user_number(self, user_number):
@@ -544,6 +555,9 @@ class ScPerformance(models.Model):
     def _move_user_number(self, user_number):
         if user_number.company_id != self.company_id:
             raise UserError(self.env._("User number: choose one of the same company."))
+        self._check_event(Event.MOVE_USER_NUMBER, user_number=user_number.name)
+        former = {p.id: p.user_number_id.name for p in self}
+        returned = self._return_vouchers()
         self._apply_event(
             Event.MOVE_USER_NUMBER,
             "backoffice",
@@ -555,6 +569,67 @@ class ScPerformance(models.Model):
             ),
         )
         self.with_context(sc_transition=True).write({"user_number_id": user_number.id})
+        for performance in self:
+            performance._note_correction(
+                returned,
+                self.env._("Moved from user number %(number)s", number=former[performance.id]),
+            )
+
+    def _check_event(self, event, **params):
+        """Refuse, before anything is written, an event some of these performances do
+        not allow (the same message as :meth:`_apply_event`)."""
+        for performance in self:
+            refusal = states.check(performance._facts(), event, **params)
+            if refusal:
+                raise UserError(performance._refusal_message(refusal))
+
+    def _return_vouchers(self):
+        """Give the vouchers of these performances back: electronic ones to the lot
+        (wallet) they came from, paper ones are only recorded (the company hands
+        them back). Returns ``{performance id: (electronic, paper)}``."""
+        allocations = (
+            self.env["sc.voucher.allocation"]
+            .sudo()
+            .search([("performance_id", "in", self.ids), ("returned", "=", False)])
+        )
+        if not allocations:
+            return {}
+        lots = allocations.lot_id
+        if lots:
+            self.env.cr.execute(
+                SQL("SELECT id FROM sc_voucher_lot WHERE id IN %s FOR UPDATE", tuple(lots.ids))
+            )
+            lots.invalidate_recordset(["remaining"])
+        back = {}
+        returned = {}
+        for allocation in allocations:
+            electronic, paper = returned.get(allocation.performance_id.id, (0, 0))
+            if allocation.paper:
+                paper += allocation.count
+            else:
+                electronic += allocation.count
+                back[allocation.lot_id] = back.get(allocation.lot_id, 0) + allocation.count
+            returned[allocation.performance_id.id] = (electronic, paper)
+        for lot, count in back.items():
+            lot.remaining += count
+        allocations.write({"returned": True})
+        return returned
+
+    def _note_correction(self, returned, what):
+        """Record a correction after validation or payment (export and chatter)."""
+        for performance in self:
+            electronic, paper = returned.get(performance.id, (0, 0))
+            if not (electronic or paper):
+                continue
+            text = self.env._(
+                "%(what)s after payment: %(electronic)s electronic voucher(s) returned to the "
+                "wallet they came from, %(paper)s paper voucher(s) to hand back.",
+                what=what,
+                electronic=electronic,
+                paper=paper,
+            )
+            performance.with_context(sc_transition=True).write({"correction": text})
+            performance._message_log(body=text)
 
     # ------------------------------------------------------------
     # STATE MACHINE
@@ -601,6 +676,12 @@ class ScPerformance(models.Model):
             ),
             "same_user_number": self.env._(
                 "User number: the performance is already on %(number)s.", number=refusal.value
+            ),
+            "vouchers_claimed": self.env._(
+                "Performance %(performance)s: %(count)s of its vouchers were claimed from the "
+                "issuer (reimbursement request); correct it with the issuer first.",
+                performance=self.display_name,
+                count=refusal.value,
             ),
             "nothing_to_reimburse": self.env._(
                 "Performance %(performance)s: its vouchers were already claimed.",
@@ -799,6 +880,7 @@ class ScPerformance(models.Model):
                 paper_vouchers=p.paper_vouchers,
                 vouchers_reimbursement_requested=p.vouchers_reimbursement_requested,
                 reimbursement_reference=p.reimbursement_id.name or "",
+                correction=p.correction or "",
             )
             for p in self
         ]

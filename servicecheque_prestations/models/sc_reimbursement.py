@@ -103,6 +103,7 @@ class ScReimbursement(models.Model):
                 ("region_id", "=", request.region_id.id),
                 ("reimbursement_id", "=", False),
                 ("paper", "=", False),
+                ("returned", "=", False),
                 ("date", "<=", request.date),
             ]
             if request.branch_id:

@@ -5,7 +5,7 @@ import datetime
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
-from ..tools import allocation
+from ..tools import allocation, prices
 
 
 class ScVoucherLot(models.Model):
@@ -47,6 +47,14 @@ class ScVoucherLot(models.Model):
         "not count in the yearly maximum.",
     )
     allocation_ids = fields.One2many("sc.voucher.allocation", "lot_id", string="Allocations")
+    currency_id = fields.Many2one("res.currency", compute="_compute_user_price", string="Currency")
+    user_price_total = fields.Monetary(
+        string="User Price",
+        compute="_compute_user_price",
+        help="What the user pays for this purchase: the region's price tranches by the "
+        "number of vouchers the user number bought before in the calendar year. Empty for "
+        "an exchange, or when the region's tranches are not (fully) configured.",
+    )
 
     _quantity_positive = models.Constraint(
         "CHECK(quantity > 0)", "A lot holds at least one voucher."
@@ -73,6 +81,45 @@ class ScVoucherLot(models.Model):
                 days=rule.available_delay_days if lot.electronic else 0
             )
             lot.valid_until = rule._valid_until(lot.bought_on)
+
+    @api.depends("quantity", "bought_on", "user_number_id.region_id", "exchanged_from_id")
+    def _compute_user_price(self):
+        """Price of each purchase from the tranches, in two queries for the batch."""
+        euro = self.env.ref("base.EUR")
+        self.currency_id = euro
+        self.user_price_total = False
+        lots = self.filtered(
+            lambda lot: (
+                lot.id
+                and lot.bought_on
+                and lot.user_number_id.region_id
+                and not lot.exchanged_from_id
+            )
+        )
+        if not lots:
+            return
+        years = {lot.bought_on.year for lot in lots}
+        purchases = self.sudo().search_fetch(
+            [
+                ("user_number_id", "in", lots.user_number_id.ids),
+                ("bought_on", ">=", f"{min(years)}-01-01"),
+                ("bought_on", "<=", f"{max(years)}-12-31"),
+                ("exchanged_from_id", "=", False),
+            ],
+            ["user_number_id", "bought_on", "quantity"],
+            order="bought_on, id",
+        )
+        running, before = {}, {}
+        for purchase in purchases:
+            key = (purchase.user_number_id.id, purchase.bought_on.year)
+            before[purchase.id] = running.get(key, 0)
+            running[key] = before[purchase.id] + purchase.quantity
+        for lot in lots:
+            region = lot.user_number_id.region_id.sudo()
+            total = prices.purchase_price(
+                region._price_tranches_on(lot.bought_on), before.get(lot.id, 0), lot.quantity
+            )
+            lot.user_price_total = float(total) if total is not None else False
 
     # ------------------------------------------------------------
     # CRUD

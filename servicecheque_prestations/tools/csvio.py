@@ -93,6 +93,7 @@ EXPORT_COLUMNS = (
     ("paper_vouchers", "Papieren cheques"),
     ("vouchers_reimbursement_requested", "Terugbetaling gevraagd"),
     ("reimbursement_reference", "Terugbetalingsreferentie"),
+    ("correction", "Correctie"),
 )
 
 EXPORT_DATE_FORMAT = "%d/%m/%Y"
@@ -114,6 +115,7 @@ class ExportRow:
     paper_vouchers: int = 0
     vouchers_reimbursement_requested: int = 0
     reimbursement_reference: str = ""
+    correction: str = ""
 
 
 def _export_cell(value, date_format, neutralise):

@@ -423,9 +423,9 @@ def test_export_layout():
     assert lines[0].split(";") == [header for _field, header in csvio.EXPORT_COLUMNS]
     assert lines[1] == (
         "012345678901;W01;Janssens, An;14/06/2025;1;4;16;partial_first;14/06/2025;2;1;0;"
-        "REF-2025-000000000000001"
+        "REF-2025-000000000000001;"
     )
-    assert lines[2] == "123456789012;W02;'=HYPERLINK(1);02/06/2025;3;2;;;;0;0;0;"
+    assert lines[2] == "123456789012;W02;'=HYPERLINK(1);02/06/2025;3;2;;;;0;0;0;;"
     assert len(EXPORT_ROWS[0].reimbursement_reference) <= csvio.REIMBURSEMENT_REFERENCE_MAX
 
 
@@ -474,6 +474,7 @@ def test_export_reimports():
         "Papieren cheques",
         "Terugbetaling gevraagd",
         "Terugbetalingsreferentie",
+        "Correctie",
     }
     assert [r.key for r in result.accepted] == [
         ("012345678901", "W01", D(2025, 6, 14), 1),
