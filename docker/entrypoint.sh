@@ -5,7 +5,7 @@ set -euo pipefail
 
 : "${DB_NAME:=benefits}"
 : "${HOST:=db}" "${PORT:=5432}" "${USER:=odoo}" "${PASSWORD:=odoo}"
-: "${ODOO_MODULES:=portal_onboarding,dito_expenses,servicecheque_prestations,voucher_orders}"
+: "${ODOO_MODULES:=benefits_base,portal_onboarding,dito_expenses,servicecheque_prestations,voucher_orders}"
 : "${SMTP_HOST:=mail}" "${SMTP_PORT:=1025}" "${SMTP_USER:=}" "${SMTP_PASSWORD:=}" "${SMTP_SSL:=False}"
 : "${WITH_DEMO:=True}"
 
@@ -21,9 +21,19 @@ if ! PGPASSWORD="$PASSWORD" psql -h "$HOST" -p "$PORT" -U "$USER" -d postgres -t
     echo "First start: creating database $DB_NAME with $ODOO_MODULES"
     demo_args=()
     [ "$WITH_DEMO" = "True" ] && demo_args=(--without-demo=False)
-    odoo -c /etc/odoo/odoo.conf "${db_args[@]}" "${mail_args[@]}" -d "$DB_NAME" \
-        -i "$ODOO_MODULES" "${demo_args[@]}" --load-language=nl_BE,fr_BE,de_DE \
-        --workers=0 --max-cron-threads=0 --stop-after-init
+    common=(-c /etc/odoo/odoo.conf "${db_args[@]}" "${mail_args[@]}" -d "$DB_NAME"
+            --workers=0 --max-cron-threads=0)
+    if [ "$WITH_DEMO" = "True" ]; then
+        # The demo company is Belgian before accounting is installed, so that
+        # Odoo loads the Belgian chart of accounts (l10n_be) for it.
+        odoo "${common[@]}" -i base "${demo_args[@]}" --stop-after-init
+        DEMO_PHASE=identity odoo shell "${common[@]}" --no-http < /opt/benefits/demo_company.py
+    fi
+    odoo "${common[@]}" -i "l10n_be,$ODOO_MODULES" "${demo_args[@]}" \
+        --load-language=nl_BE,fr_BE,de_DE --stop-after-init
+    if [ "$WITH_DEMO" = "True" ]; then
+        DEMO_PHASE=bank odoo shell "${common[@]}" --no-http < /opt/benefits/demo_company.py
+    fi
 fi
 
 if [ "$1" = "odoo" ]; then

@@ -33,11 +33,12 @@ fi
 # Our addons' own Python dependencies (requirements.txt), next to Odoo's.
 "$ODOO_PYTHON" -m pip install -q -r "$REPO_ROOT/requirements.txt" >/dev/null 2>&1 \
     || echo "warning: could not install requirements.txt into $ODOO_PYTHON"
-if ! "$ODOO_PYTHON" -c 'import websocket' 2>/dev/null; then
-    # Odoo's browser tests drive Chromium through websocket-client (an Odoo test dependency).
-    echo "Installing websocket-client for Odoo's browser tests ..."
-    "$ODOO_PYTHON" -m pip install -q websocket-client >/dev/null 2>&1 \
-        || echo "warning: websocket-client could not be installed; browser tours will be skipped"
+if ! "$ODOO_PYTHON" -c 'import websocket, hypothesis' 2>/dev/null; then
+    # Odoo's browser tests drive Chromium through websocket-client (an Odoo test
+    # dependency); the fuzz tests draw values with hypothesis.
+    echo "Installing requirements-odoo-test.txt for Odoo's browser and fuzz tests ..."
+    "$ODOO_PYTHON" -m pip install -q -r "$REPO_ROOT/requirements-odoo-test.txt" >/dev/null 2>&1 \
+        || echo "warning: requirements-odoo-test.txt could not be installed; browser tours will be skipped"
 fi
 
 modules="${ODOO_TEST_MODULES:-$(project_modules)}"

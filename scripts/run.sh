@@ -18,9 +18,17 @@ modules="$(project_modules)"
 args=(--addons-path="$(odoo_addons_path)" -d "$DB" --db-filter="^${DB}\$"
       --http-interface=127.0.0.1 --http-port="$PORT" --workers=0 --max-cron-threads=1)
 if ! psql -lqt | cut -d'|' -f1 | grep -qw "$DB"; then
-    echo "Creating the demo database $DB with $modules ..."
-    "$ODOO_PYTHON" -m odoo "${args[@]}" -i "$modules" --without-demo=False \
+    # A Belgian company first (its country picks the Belgian chart of accounts when
+    # the accounting modules are installed), then the addons with l10n_be, then the
+    # company's bank account on the bank journal.
+    echo "Creating the demo database $DB (Belgian company) with $modules ..."
+    "$ODOO_PYTHON" -m odoo "${args[@]}" -i base --without-demo=False --stop-after-init
+    DEMO_PHASE=identity "$ODOO_PYTHON" -m odoo shell "${args[@]}" --no-http \
+        < "$REPO_ROOT/scripts/demo_company.py"
+    "$ODOO_PYTHON" -m odoo "${args[@]}" -i "l10n_be,$modules" --without-demo=False \
         --load-language=nl_BE,fr_BE,de_DE --stop-after-init
+    DEMO_PHASE=bank "$ODOO_PYTHON" -m odoo shell "${args[@]}" --no-http \
+        < "$REPO_ROOT/scripts/demo_company.py"
 fi
 echo "Odoo: http://127.0.0.1:$PORT  (database $DB; logins in README.md)"
 exec "$ODOO_PYTHON" -m odoo "${args[@]}"

@@ -11,5 +11,4 @@
     "license": "LGPL-3",
     "development_status": "Beta",
     "depends": ["base", "web"],
-    "data": [],
 }

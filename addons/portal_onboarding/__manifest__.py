@@ -9,7 +9,7 @@
     "maintainers": ["belgian-benefits"],
     "license": "LGPL-3",
     "development_status": "Beta",
-    "depends": ["portal", "auth_signup", "mail"],
+    "depends": ["portal", "auth_signup", "mail", "benefits_base"],
     "data": [
         "security/portal_onboarding_groups.xml",
         "security/ir.model.access.csv",

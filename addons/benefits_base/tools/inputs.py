@@ -56,7 +56,7 @@ class InputError(ValueError):
     field: str = ""
 
     def __post_init__(self):
-        super().__init__(self.message())
+        self.args = (self.message(),)
 
     def message(self):
         """The English message (the Odoo side translates ``template``)."""

@@ -4,6 +4,8 @@ import re
 
 from odoo import http
 from odoo.addons.auth_signup.controllers.main import AuthSignupHome
+from odoo.addons.benefits_base.inputs import InputError, input_error_message
+from odoo.addons.benefits_base.tools import inputs
 from odoo.http import request
 from odoo.tools import email_normalize
 
@@ -34,37 +36,40 @@ class PortalOnboarding(http.Controller):
 
     def _validate_request_form(self, post):
         """Clean the form; return ``(values, errors)`` with errors keyed by field."""
+        env = request.env
         errors = {}
-        name = (post.get("name") or "").strip()
-        email = (post.get("email") or "").strip()
-        phone = (post.get("phone") or "").strip()
-        call_time = post.get("call_time") or False
-        if not name:
-            errors["name"] = request.env._("Please give your name.")
-        elif len(name) > MAX_NAME:
-            errors["name"] = request.env._(
-                "Your name may hold at most %(max)s characters.", max=MAX_NAME
-            )
-        if not email:
-            errors["email"] = request.env._("Please give your e-mail address.")
-        elif not email_normalize(email):
-            errors["email"] = request.env._(
-                "%(email)s is not a valid e-mail address.", email=email[:MAX_NAME]
-            )
+
+        def clean(field, label, **options):
+            try:
+                return inputs.clean_text(post.get(field), label, **options)
+            except InputError as error:
+                errors[field] = input_error_message(env, error)
+                return ""
+
+        name = clean("name", env._("Name"), max_length=MAX_NAME)
+        email = clean("email", env._("E-mail"), max_length=MAX_NAME)
+        phone = clean("phone", env._("Phone"), max_length=MAX_PHONE)
+        call_time = clean("call_time", env._("When to call"), max_length=16) or False
+        if not name and "name" not in errors:
+            errors["name"] = env._("Please give your name.")
+        if not email and "email" not in errors:
+            errors["email"] = env._("Please give your e-mail address.")
+        elif email and not email_normalize(email):
+            errors["email"] = env._("%(email)s is not a valid e-mail address.", email=email)
         if phone and not PHONE_RE.match(phone):
-            errors["phone"] = request.env._(
+            errors["phone"] = env._(
                 "A phone number holds digits, spaces and an optional leading +."
             )
         if call_time and call_time not in CALL_TIMES:
-            errors["call_time"] = request.env._("Please choose when we may call you.")
-        if call_time and not phone:
-            errors["phone"] = request.env._("Please give the phone number we may call.")
+            errors["call_time"] = env._("Please choose when we may call you.")
+        if call_time and not phone and "phone" not in errors:
+            errors["phone"] = env._("Please give the phone number we may call.")
         values = {
             "name": name,
             "email": email,
-            "phone": phone[:MAX_PHONE],
-            "call_time": call_time,
-            "lang": request.env.lang,
+            "phone": phone,
+            "call_time": call_time if call_time in CALL_TIMES else False,
+            "lang": env.lang,
         }
         return values, errors
 
@@ -119,7 +124,11 @@ class PortalOnboarding(http.Controller):
         audience_sudo = self._get_audience_sudo(code)
         if not audience_sudo:
             raise request.not_found()
-        normalized = email_normalize(email or "")
+        try:
+            email = inputs.clean_text(email, request.env._("E-mail"), max_length=MAX_NAME)
+        except InputError:
+            email = ""
+        normalized = email_normalize(email)
         if normalized:
             members_sudo = (
                 request.env["portal.onboarding.member"]
@@ -139,6 +148,21 @@ class PortalOnboarding(http.Controller):
 
 
 class OnboardingAuthSignupHome(AuthSignupHome):
+    def get_auth_signup_qcontext(self):
+        """A link replaced by a newer invitation no longer opens the password form."""
+        qcontext = super().get_auth_signup_qcontext()
+        token = qcontext.get("token")
+        if (
+            token
+            and not qcontext.get("invalid_token")
+            and request.env["portal.onboarding.member"].sudo()._is_superseded_token(token)
+        ):
+            qcontext["invalid_token"] = True
+            qcontext["error"] = request.env._(
+                "This link was replaced by a newer one: use the link of the last e-mail."
+            )
+        return qcontext
+
     @http.route()
     def web_auth_signup(self, *args, **kw):
         """An expired or used invitation link gets a page saying how to get a new one."""

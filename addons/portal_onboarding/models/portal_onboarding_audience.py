@@ -167,11 +167,14 @@ class PortalOnboardingAudience(models.Model):
         }
 
     def action_view_members(self):
+        self.check_access("read")
         return self._action_open("portal.onboarding.member", self.env._("Members"))
 
     def action_view_waves(self):
+        self.check_access("read")
         return self._action_open("portal.onboarding.wave", self.env._("Waves"))
 
     def action_open_request_form(self):
         self.ensure_one()
+        self.check_access("read")
         return {"type": "ir.actions.act_url", "url": self.request_url, "target": "new"}

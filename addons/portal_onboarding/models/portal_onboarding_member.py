@@ -1,6 +1,7 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 
-from datetime import timedelta
+import base64
+from datetime import datetime, timedelta, timezone
 
 from werkzeug.urls import url_encode
 
@@ -97,6 +98,7 @@ class PortalOnboardingMember(models.Model):
 
     def action_resend(self):
         """Send a fresh link to people already invited whose access is not yet active."""
+        self.check_access("write")
         if self.filtered(lambda m: m.state == "active"):
             raise UserError(self.env._("Active people already log in with their password."))
         not_invited = self.filtered(lambda m: not m.invited_on)
@@ -112,12 +114,14 @@ class PortalOnboardingMember(models.Model):
 
     def action_invite_now(self):
         """Invite people at once, outside of their wave."""
+        self.check_access("write")
         members = self.filtered(lambda m: m.state != "active")
         members.write({"last_error": False})
         members._send_invitation()
         return True
 
     def action_retry(self):
+        self.check_access("write")
         self.write({"last_error": False})
         return True
 
@@ -218,6 +222,31 @@ class PortalOnboardingMember(models.Model):
             "onboarding": self.audience_id.code,
         }
         return f"{self.get_base_url()}/web/signup?{url_encode(query)}"
+
+    @api.model
+    def _is_superseded_token(self, token):
+        """True when ``token`` is an invitation link older than the person's last one.
+
+        A signup token carries its expiry (``odoo.tools.hash_sign``); each invitation
+        sets ``link_expires_on`` just before its link is made, so a token expiring
+        more than a minute before the latest ``link_expires_on`` of the person's
+        invitations belongs to an earlier e-mail.
+        """
+        try:
+            raw = base64.urlsafe_b64decode(token.encode() + b"===")
+            expiry = datetime.fromtimestamp(int.from_bytes(raw[1:9], "little"), tz=timezone.utc)
+            partner = self.env["res.partner"].sudo()._get_partner_from_token(token)
+        except (ValueError, TypeError, OverflowError, UnicodeError):
+            return False
+        if not partner or raw[:1] != b"\x01":
+            return False
+        members = self.sudo().search(
+            [("partner_id", "=", partner.id), ("link_expires_on", "!=", False)]
+        )
+        if not members:
+            return False
+        latest = max(members.mapped("link_expires_on"))
+        return expiry.replace(tzinfo=None) < latest - timedelta(minutes=1)
 
     def _mark_active(self, partners):
         """First login of these partners: their onboarding is complete."""

@@ -45,7 +45,12 @@ class PortalOnboardingRequest(models.Model):
     member_id = fields.Many2one("portal.onboarding.member", readonly=True, index=True)
     state = fields.Selection(related="member_id.state", string="Onboarding State", store=True)
     wave_id = fields.Many2one(related="member_id.wave_id", readonly=False)
-    ip_address = fields.Char(string="IP Address", readonly=True, index=True)
+    ip_address = fields.Char(
+        string="IP Address",
+        readonly=True,
+        index=True,
+        groups="portal_onboarding.group_onboarding_officer",
+    )
     last_submitted_on = fields.Datetime(readonly=True, index=True)
     submission_count = fields.Integer(readonly=True, default=1)
 
@@ -132,12 +137,18 @@ class PortalOnboardingRequest(models.Model):
 
     @api.model
     def _too_many_from_ip(self, audience, ip_address):
-        """More requests from this address in the last hour than the audience allows."""
+        """More requests from this address to this form in the last hour than the audience
+        allows (each form counts apart, so that one busy office network asking for
+        one portal does not lock its people out of another)."""
         if not ip_address:
             return False
         since = fields.Datetime.now() - timedelta(hours=1)
         count = self.search_count(
-            [("ip_address", "=", ip_address), ("last_submitted_on", ">", since)],
+            [
+                ("audience_id", "=", audience.id),
+                ("ip_address", "=", ip_address),
+                ("last_submitted_on", ">", since),
+            ],
             limit=audience.request_limit_per_ip,
         )
         return count >= audience.request_limit_per_ip

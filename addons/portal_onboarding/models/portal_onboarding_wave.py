@@ -136,6 +136,7 @@ class PortalOnboardingWave(models.Model):
     # ------------------------------------------------------------
 
     def action_schedule(self):
+        self.check_access("write")
         for wave in self:
             if wave.is_cancelled:
                 raise UserError(self.env._("The wave %(wave)s is cancelled.", wave=wave.name))
@@ -152,22 +153,26 @@ class PortalOnboardingWave(models.Model):
         return True
 
     def action_unschedule(self):
+        self.check_access("write")
         if self.filtered(lambda w: w.state in ("sending", "done")):
             raise UserError(self.env._("Invitations of this wave are already going out."))
         self.write({"is_scheduled": False})
         return True
 
     def action_cancel(self):
+        self.check_access("write")
         self.write({"is_cancelled": True})
         return True
 
     def action_send_now(self):
         """Schedule the wave for now and wake the sending job."""
+        self.check_access("write")
         self.write({"planned_date": fields.Datetime.now()})
         return self.action_schedule()
 
     def action_view_members(self):
         self.ensure_one()
+        self.check_access("read")
         return {
             "type": "ir.actions.act_window",
             "name": self.env._("People of %(wave)s", wave=self.name),

@@ -1,10 +1,38 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 
 from odoo import api, models
+from odoo.addons.auth_signup.models.res_users import SignupError
+from odoo.tools import str2bool
+
+OPEN_SIGNUP_PARAM = "portal_onboarding.open_signup"
 
 
 class ResUsers(models.Model):
     _inherit = "res.users"
+
+    @api.model
+    def _onboarding_open_signup(self):
+        """Whether an administrator deliberately re-opened free sign-up (off by default)."""
+        return str2bool(
+            self.env["ir.config_parameter"].sudo().get_param(OPEN_SIGNUP_PARAM, "False"),
+            default=False,
+        )
+
+    @api.model
+    def _get_signup_invitation_scope(self):
+        """Portal accounts come from invitations only: the access-request forms are
+        the public way in, so that nobody skips the invitation waves."""
+        if self._onboarding_open_signup():
+            return super()._get_signup_invitation_scope()
+        return "b2b"
+
+    @api.model
+    def _signup_create_user(self, values):
+        """Refuse an uninvited sign-up even where another module (``website``'s
+        per-website setting) would allow it."""
+        if "partner_id" not in values and not self._onboarding_open_signup():
+            raise SignupError(self.env._("Sign-up is by invitation only."))
+        return super()._signup_create_user(values)
 
     @api.model
     def _update_last_login(self):
