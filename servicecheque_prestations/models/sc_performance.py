@@ -437,6 +437,7 @@ class ScPerformance(models.Model):
     def write(self, vals):
         if self.env.context.get("sc_transition") or not set(CHANGE_FIELDS) & vals.keys():
             return super().write(vals)
+        self.check_access("write")
         self._check_encoding_values(vals)
         self._check_user_numbers([vals])
         channel = self.env.context.get("sc_channel", "backoffice")

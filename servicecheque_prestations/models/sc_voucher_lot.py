@@ -47,7 +47,7 @@ class ScVoucherLot(models.Model):
         "not count in the yearly maximum.",
     )
     allocation_ids = fields.One2many("sc.voucher.allocation", "lot_id", string="Allocations")
-    currency_id = fields.Many2one("res.currency", compute="_compute_user_price", string="Currency")
+    currency_id = fields.Many2one("res.currency", compute="_compute_user_price")
     user_price_total = fields.Monetary(
         string="User Price",
         compute="_compute_user_price",

@@ -13,6 +13,7 @@ from . import (
     test_region_rules,
     test_reimbursement,
     test_security,
+    test_security_harness,
     test_wallet,
     test_wallet_rules,
 )
