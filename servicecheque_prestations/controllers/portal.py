@@ -20,8 +20,8 @@ from ..tools import calendar
 #: Lines per page of the performances (the issuer's "lists of 50 per page"); an
 #: sc-only constant: every CustomerPortal subclass is merged into one class.
 SC_PAGE_SIZE = 50
-#: Notices a page shows after a redirect, by code: never text taken from the URL.
-SC_MESSAGE_CODES = ("confirmed", "contested", "requested", "saved", "corrected")
+#: What a user may ask for a lot of vouchers.
+SC_REQUEST_KINDS = ("exchange", "refund")
 
 
 class ServiceVoucherPortal(CustomerPortal):
@@ -265,7 +265,7 @@ class ServiceVoucherPortal(CustomerPortal):
         except (AccessError, MissingError):
             return request.redirect("/my/prestations")
         try:
-            kind = inputs.parse_choice(kind, env._("Request"), ("exchange", "refund"))
+            kind = inputs.parse_choice(kind, env._("Request"), SC_REQUEST_KINDS)
             count = inputs.parse_int(
                 quantity, env._("Quantity"), minimum=1, maximum=max(lot_sudo.remaining, 1)
             )
