@@ -284,7 +284,8 @@ _DELIMITERS = (";", ",", "\t")
 
 def _decode(data):
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        return data.decode("utf-16"), "utf-16"
+        # a truncated UTF-16 file must not crash the import: bad bytes become U+FFFD
+        return data.decode("utf-16", errors="replace"), "utf-16"
     if data.startswith(codecs.BOM_UTF8):
         return data[len(codecs.BOM_UTF8) :].decode("utf-8", errors="replace"), "utf-8-sig"
     for encoding in ("utf-8", "cp1252"):
@@ -708,6 +709,9 @@ WORKER_ALIASES = {
 
 WORKER_REQUIRED = ("code", "name")
 
+#: Control characters (NUL...) are refused in imported text; tab and new lines too.
+_CONTROL = re.compile(r"[\x00-\x1f\x7f\u2028\u2029]")
+MAX_TEXT = 255
 _EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
 
 
@@ -738,6 +742,9 @@ def parse_workers(data, filename, existing_codes=frozenset()):
                     continue
             else:
                 value = _text(raw)
+                if _CONTROL.search(value) or len(value) > MAX_TEXT:
+                    errors.append(RowError("invalid", field, value[:40]))
+                    continue
                 if field == "email" and not _EMAIL.fullmatch(value):
                     errors.append(RowError("invalid", field, raw))
                     continue

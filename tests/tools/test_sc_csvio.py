@@ -537,3 +537,35 @@ def test_workers_import_missing_columns_and_empty():
     result = csvio.parse_workers(csv_bytes([["Naam"], ["X"]]), "w.csv")
     assert result.file_errors == (FileError("missing_columns", ("code",)),)
     assert csvio.parse_workers(b"", "w.csv").file_errors == (FileError("empty_file"),)
+
+
+# ---------------------------------------------------------------------------
+# Hostile files (issue 8): never an exception, a row or file error instead
+# ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "data",
+    [b"\xff\xfe\x00", b"\xfe\xff\x00", b"\xff\xfe" + "Code;Naam\n".encode("utf-16-le") + b"\x00"],
+)
+def test_truncated_utf16_file_is_not_a_crash(data):
+    result = csvio.parse_workers(data, "workers.csv")
+    assert not result.accepted
+
+
+@pytest.mark.parametrize("name", ["An\x00Janssens", "An\tJanssens", "x" * 256, "A\u2028B"])
+def test_worker_import_refuses_control_characters_and_long_text(name):
+    data = f"Code;Naam\nW1;{name}\nW2;Bea Lambert\n".encode()
+    result = csvio.parse_workers(data, "workers.csv")
+    assert [row.code for row in result.accepted] == ["W2"]
+    assert [error.code for error in result.rejected[0].errors] == ["invalid"]
+
+
+@pytest.mark.parametrize("hours", ["nan", "inf", "1e308", "99999999999", "-1", "2.9", "0"])
+def test_performance_import_hostile_numbers_are_row_errors(hours):
+    data = csv_bytes([HEADER, [USER, "W01", "02/06/2025", "1", hours]])
+    result = csvio.parse_performances(
+        data, "x.csv", TODAY, known_workers={"W01"}, known_user_numbers={USER}
+    )
+    assert not result.accepted
+    assert [(e.code, e.field) for e in result.rejected[0].errors] == [("invalid", "hours")]
