@@ -7,6 +7,7 @@ import psycopg2
 from odoo import http
 from odoo.addons.benefits_base.inputs import input_error_message
 from odoo.addons.benefits_base.tools import inputs
+from odoo.exceptions import UserError
 from odoo.http import request
 
 _logger = logging.getLogger(__name__)
@@ -237,5 +238,9 @@ class ServiceVoucherApi(http.Controller):
             # the same encoding arrived at the same moment through another call
             answer.update(ok=False, errors={"duplicate": Performance._duplicate_message(values)})
             return answer, Performance.browse(), 409
+        except UserError as error:
+            # a check of the model (date, user number) refused it: a clear answer, no 500
+            answer.update(ok=False, errors={"performance": str(error)})
+            return answer, Performance.browse(), 422
         answer.update(saved=True, performance_id=performance.id, status=performance.status)
         return answer, performance, 200

@@ -852,6 +852,9 @@ class ScPerformance(models.Model):
                 )
                 if not performances:
                     break
+                # vouchers in the wallet pay first: only what they cannot pay is billed
+                performances.user_number_id._allocate_vouchers()
+                performances = performances.filtered(lambda p: p.status in ALLOCATABLE)
                 performances._apply_event(
                     Event.MARK_OUTSIDE_VOUCHERS, "cron", author=self.env.ref("base.partner_root")
                 )

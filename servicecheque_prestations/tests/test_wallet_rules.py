@@ -78,3 +78,21 @@ class TestWalletRules(ServiceVoucherCommon):
         with self.assertRaises(UserError) as caught:
             self._lot(quantity=1, bought_on=date(2026, 3, 3))
         self.assertIn("yearly maximum", str(caught.exception))
+
+    def test_wallet_pays_before_billing_outside_vouchers(self):
+        """ "after 12 months the cron can bill a performance outside vouchers while the
+        wallet holds vouchers" → the wallet pays first."""
+        with freeze_time("2025-02-03 10:00:00"):
+            old = self._ready(hours=3, day=date(2025, 2, 3))
+            self.assertEqual(old.status, "ready", "empty wallet")
+        with freeze_time("2026-03-01 10:00:00"):
+            lot = self._lot(quantity=5, bought_on=date(2026, 3, 1))  # available 2 March
+            self.assertEqual(old.vouchers_allocated, 0)
+        with freeze_time("2026-03-05 10:00:00"):
+            with self.enter_registry_test_mode():
+                self.env.ref(
+                    "servicecheque_prestations.ir_cron_outside_vouchers"
+                ).method_direct_trigger()
+            self.env.invalidate_all()
+            self.assertEqual(old.status, "paid")
+            self.assertEqual(lot.remaining, 2)

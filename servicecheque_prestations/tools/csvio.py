@@ -26,11 +26,12 @@ Terugbetaling gevraagd      vouchers whose reimbursement was requested
 Terugbetalingsreferentie    reimbursement reference (up to 25 characters)
 ==========================  ======================================================
 
-What the seeds give (``shared/seeds/003_*.txt``, the issuer's webinar): a CSV
+What the issuer's information session on the secure zone gives
+(dienstencheques.vlaanderen.be, "status functionaliteiten"): a CSV
 for every export, the status code column "Statuscode (in de export van de
 prestaties)", the encoding date, user numbers in the lists, extended export
 information for partial payment, reimbursement references of up to 25
-characters. The seeds do not give the issuer's exact header texts or order; the
+characters. It does not give the issuer's exact header texts or order; the
 headers above are the addon's, and :func:`parse_performances` accepts them back
 (so an export can be re-imported) together with Dutch, French and English aliases.
 Text cells that a spreadsheet would run as a formula (starting ``=``, ``+``,

@@ -62,7 +62,7 @@ class Status(enum.Enum):
 
 
 #: Status -> issuer's status code (see :data:`.codes.OFFICIAL_STATUS_CODES`).
-#: ``None``: the seeds give no code for that status. ``PAID`` is special-cased in
+#: ``None``: the issuer's pages give no code for that status. ``PAID`` is special-cased in
 #: :func:`status_code`: 19 when paid in several goes, otherwise no known code.
 STATUS_CODES = {
     Status.ENCODED: None,
@@ -210,9 +210,9 @@ def compute_status(facts):
 
 
 def status_code(facts):
-    """The issuer's status code for these facts, or ``None`` when the seeds give none.
+    """The issuer's status code for these facts, or ``None`` when the issuer gives none.
 
-    A performance paid in one go has no code in the seeds (19 is "last *partial*
+    A performance paid in one go has no code in the issuer's pages (19 is "last *partial*
     allocation"), so only a performance paid in several goes gets 19.
     """
     status = compute_status(facts)
