@@ -13,7 +13,7 @@ fi
 ensure_postgres || { echo "PostgreSQL is not reachable"; exit 1; }
 db="bb_bench_$(date +%s)_$$"
 trap 'dropdb --if-exists "$db" >/dev/null 2>&1' EXIT
-modules="${BENCH_MODULES:-$(project_modules)}"
+modules="${BENCH_MODULES:-$(project_modules demo)}"
 echo "Installing $modules in $db ..."
 "$ODOO_PYTHON" -m odoo --addons-path="$(odoo_addons_path)" -d "$db" -i "$modules" \
     --without-demo=True --stop-after-init --log-level=warn || exit 1

@@ -22,7 +22,7 @@ import os
 from PIL import Image, ImageDraw
 
 # ``env`` is given by ``odoo shell``.
-env = globals()["env"]  # noqa: F821
+env = globals()["env"]
 
 PHASE = os.environ.get("DEMO_PHASE", "identity")
 COMPANY = {
@@ -84,9 +84,7 @@ def bank():
     )
     if journal and not journal.bank_account_id:
         journal.bank_account_id = account
-    sales = env["account.journal"].search(
-        [("type", "=", "sale"), ("company_id", "=", company.id)]
-    )
+    sales = env["account.journal"].search([("type", "=", "sale"), ("company_id", "=", company.id)])
     # Belgian structured communication (+++xxx/xxxx/xxxxx+++) on customer invoices.
     sales.write({"invoice_reference_model": "be"})
     print(f"demo bank: {account.acc_number} on {journal.display_name or 'no bank journal'}")

@@ -4,10 +4,15 @@
 REPO_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 ODOO_PYTHON="${ODOO_PYTHON:-python3}"
 # Our addons: every folder with a manifest at the top level and in addons/.
+# `project_modules demo` leaves out the test-only addons (category Hidden/Tests).
 project_modules() {
     local m
     for m in "$REPO_ROOT"/*/__manifest__.py "$REPO_ROOT"/addons/*/__manifest__.py; do
-        [ -f "$m" ] && basename "$(dirname "$m")"
+        [ -f "$m" ] || continue
+        if [ "${1:-}" = demo ] && grep -q '"Hidden/Tests"' "$m"; then
+            continue
+        fi
+        basename "$(dirname "$m")"
     done | paste -sd, -
 }
 

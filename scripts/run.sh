@@ -14,7 +14,7 @@ ensure_postgres || { echo "PostgreSQL is not reachable on the local socket."; ex
 
 DB="${DB:-benefits_demo}"
 PORT="${PORT:-8069}"
-modules="$(project_modules)"
+modules="$(project_modules demo)"
 args=(--addons-path="$(odoo_addons_path)" -d "$DB" --db-filter="^${DB}\$"
       --http-interface=127.0.0.1 --http-port="$PORT" --workers=0 --max-cron-threads=1)
 if ! psql -lqt | cut -d'|' -f1 | grep -qw "$DB"; then

@@ -69,8 +69,14 @@ def _models(addon):
             name = attrs.get("_name") or (inherit[0] if inherit else None)
             if not name:
                 continue
+            # An AbstractModel has no table and no records: no access rule to give.
+            abstract = any(
+                isinstance(base, ast.Attribute) and base.attr == "AbstractModel"
+                for base in cls.bases
+            )
             known, mixins, new = found.get(name, (set(), set(), False))
-            found[name] = (known | fields, mixins | set(inherit), new or "_name" in attrs)
+            is_new = new or ("_name" in attrs and name not in inherit and not abstract)
+            found[name] = (known | fields, mixins | set(inherit), is_new)
     return found
 
 

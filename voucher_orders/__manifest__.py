@@ -9,7 +9,7 @@
     "maintainers": ["belgian-benefits"],
     "license": "LGPL-3",
     "development_status": "Alpha",
-    "depends": ["portal", "account", "portal_onboarding"],
+    "depends": ["benefits_base", "portal", "account", "portal_onboarding"],
     "data": [
         "security/voucher_orders_groups.xml",
         "security/ir.model.access.csv",

@@ -1,1 +1,1 @@
-from . import inputs, tools
+from . import inputs, models, tools

@@ -1,9 +1,9 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 {
     "name": "Belgian Benefits Base",
-    "summary": "Shared input checks, export safety and security test harness "
+    "summary": "Shared input checks, dated figures, export safety and security test harness "
     "of the Belgian benefit administration addons",
-    "version": "19.0.1.0.0",
+    "version": "19.0.1.1.0",
     "category": "Hidden/Tools",
     "website": "https://github.com/belgian-benefits/odoo-addons",
     "author": "Belgian Benefits Odoo Contributors",

@@ -1,8 +1,10 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 """Builders shared by the ``test_vo_*`` suites (no tests here).
 
-The figures are those of ``shared/domain.md`` §3 ("Belgian rules"); the 2016-2025
-meal employer maximum is the face value minus the employee minimum (8 - 1.09).
+The figures are the public ones (socialsecurity.be for meal, eco, gift and
+sport/culture vouchers; claeysengels.be for the 2026 meal voucher increase); the
+2016-2025 meal employer maximum is the face value minus the employee minimum
+(8 - 1.09).
 """
 
 from datetime import date

@@ -106,10 +106,10 @@ def test_meal_shares():
     over = rules.check_meal(rule, D("10.00"), 20, employer_share=D("9.00"))
     assert codes(over) == {
         rules.EMPLOYER_SHARE_OVER_MAX: common.ERROR,
-        rules.EMPLOYEE_SHARE_UNDER_MIN: common.WARNING,
+        rules.EMPLOYEE_SHARE_UNDER_MIN: common.ERROR,
     }
     low = rules.check_meal(rule, D("8.00"), 20, employer_share=D("7.00"))
-    assert codes(low) == {rules.EMPLOYEE_SHARE_UNDER_MIN: common.WARNING}
+    assert codes(low) == {rules.EMPLOYEE_SHARE_UNDER_MIN: common.ERROR}
     assert low.problems[0].value == "1.00"
     assert rules.check_meal(rule, D("8.00"), 20, employer_share=D("9")).has_errors
 

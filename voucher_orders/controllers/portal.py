@@ -2,19 +2,29 @@
 
 import base64
 import secrets
+from datetime import date
 
 from psycopg2 import IntegrityError
 
 from odoo import fields, http
+from odoo.addons.benefits_base.inputs import InputError, input_error_message
+from odoo.addons.benefits_base.tools import inputs
 from odoo.addons.portal.controllers.portal import CustomerPortal
 from odoo.addons.portal.controllers.portal import pager as portal_pager
 from odoo.exceptions import AccessError, MissingError, UserError, ValidationError
 from odoo.http import content_disposition, request
+from odoo.tools import mute_logger
 
 from ..models import problems as vo_problems
-from ..tools import common
+from ..tools import cards as card_tools
 
 PAGE_SIZE = 50
+QUOTES_ON_ORDERS_PAGE = 5
+# Bounds of the portal's numbers (an order covers at most a year of days worked).
+MAX_DAYS = 366
+MAX_FACE_VALUE = 100
+MAX_AMOUNT = 100000
+MIN_BIRTH_DATE = date(1900, 1, 1)
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024
 
@@ -39,13 +49,34 @@ class VoucherOrdersPortal(CustomerPortal):
         employer = self._vo_employer()
         return bool(
             employer
+            and not request.env.user._is_public()
             and request.env["vo.contract"]
             .sudo()
             .search_count([("partner_id", "=", employer.id)], limit=1)
         )
 
+    def _vo_check_client(self):
+        """The access gate of every vo route: a contact of an employer with a contract.
+
+        Anyone else (an account made by open sign-up, a contact of a company that
+        is not a client) gets a 404, as for a page that does not exist.
+        """
+        if not self._vo_is_client():
+            raise request.not_found()
+        return self._vo_employer()
+
+    def _vo_input(self, errors, key, parse, value, label, **options):
+        """``parse(value, label, **options)`` of the shared input layer; on a bad
+        value, the translated message goes to ``errors[key]`` and None is returned."""
+        try:
+            return parse(value, label, **options)
+        except InputError as error:
+            errors[key] = input_error_message(request.env, error)
+            return None
+
     def _vo_beneficiary(self, beneficiary_id):
         """The beneficiary ``beneficiary_id`` if the user may see it; 404 otherwise."""
+        self._vo_check_client()
         beneficiary = (
             request.env["vo.beneficiary"].with_context(active_test=False).browse(beneficiary_id)
         )
@@ -59,6 +90,7 @@ class VoucherOrdersPortal(CustomerPortal):
         return beneficiary
 
     def _vo_order_sudo(self, order_id, access_token=None):
+        """The order (sudo) if the user may read it or holds its token; 404 otherwise."""
         try:
             return self._document_check_access("vo.order", order_id, access_token)
         except (AccessError, MissingError):
@@ -104,9 +136,17 @@ class VoucherOrdersPortal(CustomerPortal):
         website=True,
     )
     def portal_my_beneficiaries(self, page=1, search=None, inactive=None, **kw):
-        if not self._vo_is_client():
-            raise request.not_found()
-        employer = self._vo_employer()
+        employer = self._vo_check_client()
+        errors = {}
+        search = self._vo_input(
+            errors,
+            "search",
+            inputs.clean_text,
+            search,
+            request.env._("Search"),
+            max_length=100,
+        )
+        inactive = bool(inactive)
         Beneficiary = request.env["vo.beneficiary"].with_context(active_test=False)
         domain = [("partner_id", "=", employer.id), ("active", "=", not inactive)]
         if search:
@@ -114,7 +154,7 @@ class VoucherOrdersPortal(CustomerPortal):
         total = Beneficiary.search_count(domain)
         pager = portal_pager(
             url="/my/beneficiaries",
-            url_args={"search": search, "inactive": inactive},
+            url_args={"search": search or "", "inactive": "1" if inactive else ""},
             total=total,
             page=page,
             step=PAGE_SIZE,
@@ -141,53 +181,113 @@ class VoucherOrdersPortal(CustomerPortal):
                 "search": search or "",
                 "inactive": inactive,
                 "employer": employer,
+                "errors": errors,
             }
         )
-        return request.render("voucher_orders.portal_my_beneficiaries", values)
+        return request.render(
+            "voucher_orders.portal_my_beneficiaries", values, status=400 if errors else 200
+        )
 
-    def _beneficiary_form_values(self, post):
-        values = {
-            "last_name": (post.get("last_name") or "").strip(),
-            "first_name": (post.get("first_name") or "").strip(),
-            "email": (post.get("email") or "").strip() or False,
-            "delivery": post.get("delivery")
-            if post.get("delivery") in ("workplace", "home")
-            else "workplace",
-            "street": (post.get("street") or "").strip() or False,
-            "zip": (post.get("zip") or "").strip() or False,
-            "city": (post.get("city") or "").strip() or False,
-            "cost_centre_id": False,
-            "meal_face_value": 0.0,
-        }
+    def _vo_beneficiary_form_values(self, post, employer):
+        """The beneficiary form parsed with the shared input layer → (values, errors)."""
+        _ = request.env._
         errors = {}
-        if not values["last_name"]:
-            errors["last_name"] = request.env._("Please give the last name.")
-        if not values["first_name"]:
-            errors["first_name"] = request.env._("Please give the first name.")
-        if post.get("meal_face_value"):
-            try:
-                values["meal_face_value"] = float(
-                    common.money(post["meal_face_value"].replace(",", "."))
-                )
-            except ValueError:
-                errors["meal_face_value"] = request.env._("The face value must be an amount.")
-        if post.get("cost_centre_id"):
+        text = inputs.clean_text
+        values = {
+            "last_name": self._vo_input(
+                errors,
+                "last_name",
+                text,
+                post.get("last_name"),
+                _("Last name"),
+                required=True,
+                max_length=100,
+            ),
+            "first_name": self._vo_input(
+                errors,
+                "first_name",
+                text,
+                post.get("first_name"),
+                _("First name"),
+                required=True,
+                max_length=100,
+            ),
+            "email": self._vo_input(
+                errors, "email", text, post.get("email"), _("E-mail"), max_length=254
+            )
+            or False,
+            "delivery": self._vo_input(
+                errors,
+                "delivery",
+                inputs.parse_choice,
+                post.get("delivery"),
+                _("Card delivery"),
+                choices=("workplace", "home"),
+                required=False,
+                default="workplace",
+            ),
+            "street": self._vo_input(
+                errors, "street", text, post.get("street"), _("Street"), max_length=200
+            )
+            or False,
+            "zip": self._vo_input(
+                errors, "zip", text, post.get("zip"), _("Postal code"), max_length=16
+            )
+            or False,
+            "city": self._vo_input(
+                errors, "city", text, post.get("city"), _("City"), max_length=100
+            )
+            or False,
+            "cost_centre_id": False,
+        }
+        face_value = self._vo_input(
+            errors,
+            "meal_face_value",
+            inputs.parse_decimal,
+            post.get("meal_face_value"),
+            _("Default meal face value"),
+            minimum=0,
+            maximum=MAX_FACE_VALUE,
+            required=False,
+            default=0,
+        )
+        values["meal_face_value"] = float(face_value or 0)
+        centre_id = self._vo_input(
+            errors,
+            "cost_centre_id",
+            inputs.parse_id,
+            post.get("cost_centre_id"),
+            _("Cost centre"),
+            required=False,
+        )
+        if centre_id:
             centre = request.env["vo.cost.centre"].search(
-                [
-                    ("partner_id", "=", self._vo_employer().id),
-                    (
-                        "id",
-                        "=",
-                        int(post["cost_centre_id"]) if post["cost_centre_id"].isdigit() else 0,
-                    ),
-                ]
+                [("partner_id", "=", employer.id), ("id", "=", centre_id)]
             )
             if not centre:
-                errors["cost_centre_id"] = request.env._("Unknown cost centre.")
+                errors["cost_centre_id"] = _("Unknown cost centre.")
             values["cost_centre_id"] = centre.id
-        return values, errors
+        number = self._vo_input(
+            errors,
+            "national_number",
+            text,
+            post.get("national_number"),
+            _("National number"),
+            max_length=64,
+        )
+        birth_date = self._vo_input(
+            errors,
+            "birth_date",
+            inputs.parse_date,
+            post.get("birth_date"),
+            _("Birth date"),
+            minimum=MIN_BIRTH_DATE,
+            maximum=fields.Date.context_today(request.env.user),
+            required=False,
+        )
+        return values, number or "", birth_date, errors
 
-    def _render_beneficiary_form(self, beneficiary, post, errors, status=200):
+    def _vo_render_beneficiary_form(self, beneficiary, post, errors, status=200):
         values = self._prepare_portal_layout_values()
         values.update(
             {
@@ -210,42 +310,37 @@ class VoucherOrdersPortal(CustomerPortal):
         methods=["GET", "POST"],
     )
     def portal_beneficiary_form(self, beneficiary_id=None, **post):
-        if not self._vo_is_client():
-            raise request.not_found()
+        employer = self._vo_check_client()
         Beneficiary = request.env["vo.beneficiary"]
         beneficiary = self._vo_beneficiary(beneficiary_id) if beneficiary_id else Beneficiary
         if request.httprequest.method != "POST":
-            return self._render_beneficiary_form(beneficiary, {}, {})
-        values, errors = self._beneficiary_form_values(post)
-        number = (post.get("national_number") or "").strip()
+            return self._vo_render_beneficiary_form(beneficiary, {}, {})
+        values, number, birth_date, errors = self._vo_beneficiary_form_values(post, employer)
         temporary = bool(post.get("is_temporary_number"))
-        if not beneficiary and not number:
+        if not beneficiary and not number and "national_number" not in errors:
             errors["national_number"] = request.env._("Please give the national number.")
         if errors:
-            return self._render_beneficiary_form(beneficiary, post, errors, status=400)
+            return self._vo_render_beneficiary_form(beneficiary, post, errors, status=400)
+        if birth_date:
+            values["birth_date"] = birth_date
+        if number:
+            values.update({"national_number": number, "is_temporary_number": temporary})
         try:
-            with request.env.cr.savepoint():
+            # the beneficiary is the user's (checked above), the employer the user's own:
+            # written in sudo; a number submitted twice at once meets the unique
+            # constraint, whose failed INSERT must not log the number
+            with mute_logger("odoo.sql_db"), request.env.cr.savepoint():
                 if beneficiary:
-                    if number:
-                        values.update({"national_number": number, "is_temporary_number": temporary})
-                    beneficiary.write(values)
+                    beneficiary.sudo().write(values)
                 else:
-                    values.update(
-                        {
-                            "partner_id": self._vo_employer().id,
-                            "national_number": number,
-                            "is_temporary_number": temporary,
-                        }
-                    )
-                    if post.get("birth_date"):
-                        values["birth_date"] = post["birth_date"]
-                    beneficiary = Beneficiary.create(values)
+                    values["partner_id"] = employer.id
+                    beneficiary = Beneficiary.sudo().create(values)
         except (ValidationError, UserError) as exc:
-            return self._render_beneficiary_form(
+            return self._vo_render_beneficiary_form(
                 beneficiary, post, {"global": exc.args[0]}, status=400
             )
         except IntegrityError:
-            return self._render_beneficiary_form(
+            return self._vo_render_beneficiary_form(
                 beneficiary,
                 post,
                 {"national_number": request.env._("This national number is already registered.")},
@@ -261,7 +356,8 @@ class VoucherOrdersPortal(CustomerPortal):
         methods=["POST"],
     )
     def portal_beneficiary_deactivate(self, beneficiary_id, **post):
-        self._vo_beneficiary(beneficiary_id).action_deactivate()
+        # the user's own beneficiary (checked), deactivated in sudo
+        self._vo_beneficiary(beneficiary_id).sudo().action_deactivate()
         return request.redirect("/my/beneficiaries")
 
     @http.route(
@@ -273,6 +369,12 @@ class VoucherOrdersPortal(CustomerPortal):
     )
     def portal_beneficiary_report_card(self, beneficiary_id, status=None, **post):
         beneficiary = self._vo_beneficiary(beneficiary_id)
+        try:
+            status = inputs.parse_choice(
+                status, request.env._("Status"), card_tools.REPORTABLE_STATUSES
+            )
+        except InputError:
+            raise request.not_found()
         cards_sudo = beneficiary.sudo().card_ids.filtered(lambda c: c.status == "active")
         if not cards_sudo:
             raise request.not_found()
@@ -283,7 +385,7 @@ class VoucherOrdersPortal(CustomerPortal):
     # Beneficiaries: Excel
     # ------------------------------------------------------------
 
-    def _xlsx_response(self, data, filename):
+    def _vo_xlsx_response(self, data, filename):
         return request.make_response(
             data,
             headers=[
@@ -294,20 +396,22 @@ class VoucherOrdersPortal(CustomerPortal):
 
     @http.route("/my/beneficiaries/template.xlsx", type="http", auth="user", website=True)
     def portal_beneficiary_template(self, **kw):
-        if not self._vo_is_client():
-            raise request.not_found()
-        data = request.env["vo.beneficiary"]._xlsx_template(self._vo_employer())
-        return self._xlsx_response(data, request.env._("beneficiaries-template.xlsx"))
+        employer = self._vo_check_client()
+        data = request.env["vo.beneficiary"]._xlsx_template(employer)
+        return self._vo_xlsx_response(data, request.env._("beneficiaries-template.xlsx"))
 
     @http.route("/my/beneficiaries/export.xlsx", type="http", auth="user", website=True)
     def portal_beneficiary_export(self, **kw):
-        if not self._vo_is_client():
-            raise request.not_found()
-        data = request.env["vo.beneficiary"]._xlsx_template(self._vo_employer(), prefilled=True)
-        return self._xlsx_response(data, request.env._("beneficiaries.xlsx"))
+        employer = self._vo_check_client()
+        data = request.env["vo.beneficiary"]._xlsx_template(employer, prefilled=True)
+        return self._vo_xlsx_response(data, request.env._("beneficiaries.xlsx"))
 
-    def _upload_attachment_sudo(self, key):
+    def _vo_upload_attachment_sudo(self, key):
         """The file uploaded by this user for a dry run, found by its random key."""
+        try:
+            key = inputs.clean_text(key, "key", max_length=64)
+        except InputError:
+            key = None
         if not key:
             return request.env["ir.attachment"]
         return (
@@ -335,26 +439,31 @@ class VoucherOrdersPortal(CustomerPortal):
         self, upload=None, allow_updates=None, key=None, confirm=None, **kw
     ):
         """Dry run of an uploaded file; with ``confirm`` and the key, apply it (all or nothing)."""
-        if not self._vo_is_client():
-            raise request.not_found()
-        employer = self._vo_employer()
+        employer = self._vo_check_client()
         Beneficiary = request.env["vo.beneficiary"]
         if confirm:
-            attachment_sudo = self._upload_attachment_sudo(key)
+            attachment_sudo = self._vo_upload_attachment_sudo(key)
             if not attachment_sudo:
                 raise request.not_found()
             data = base64.b64decode(attachment_sudo.datas)
             allow = attachment_sudo.description == "updates"
         else:
-            data = upload.read(MAX_UPLOAD_BYTES + 1) if upload else b""
+            data = upload.read(MAX_UPLOAD_BYTES + 1) if hasattr(upload, "read") else b""
             allow = bool(allow_updates)
         result = Beneficiary._upload_dry_run(employer, data, allow_updates=allow)
         values = self._prepare_portal_layout_values()
         values.update({"page_name": "vo_beneficiary_upload", "result": result})
         if confirm and result.ok:
-            created, updated = Beneficiary._upload_apply(employer, result)
-            attachment_sudo.unlink()
-            values.update({"applied": True, "created": len(created), "updated": len(updated)})
+            # the user's own employer (gate above), the file checked by the dry run: sudo;
+            # all rows or none (a number registered meanwhile refuses the whole file)
+            try:
+                with request.env.cr.savepoint():
+                    created, updated = Beneficiary.sudo()._upload_apply(employer, result)
+            except (ValidationError, UserError) as exc:
+                values["apply_error"] = exc.args[0]
+            else:
+                attachment_sudo.unlink()
+                values.update({"applied": True, "created": len(created), "updated": len(updated)})
         elif not confirm and result.ok and len(data) <= MAX_UPLOAD_BYTES:
             key = secrets.token_urlsafe(16)
             request.env["ir.attachment"].sudo().create(
@@ -383,29 +492,54 @@ class VoucherOrdersPortal(CustomerPortal):
         website=True,
     )
     def portal_my_voucher_orders(self, page=1, **kw):
+        employer = self._vo_check_client()
         Order = request.env["vo.order"]
-        domain = [("partner_id", "=", self._vo_employer().id)]
+        domain = [("partner_id", "=", employer.id)]
         pager = portal_pager(
             url="/my/voucher-orders", total=Order.search_count(domain), page=page, step=PAGE_SIZE
         )
         # the user's own orders (record rules); sudo to show their product's name
         orders_sudo = Order.search(domain, limit=PAGE_SIZE, offset=pager["offset"]).sudo()
-        quotes_sudo = request.env["vo.quote"].search(domain, limit=PAGE_SIZE).sudo()
+        Quote = request.env["vo.quote"]
+        quotes_sudo = Quote.search(domain, limit=QUOTES_ON_ORDERS_PAGE).sudo()
         values = self._prepare_portal_layout_values()
         values.update(
-            {"page_name": "vo_orders", "orders": orders_sudo, "quotes": quotes_sudo, "pager": pager}
+            {
+                "page_name": "vo_orders",
+                "orders": orders_sudo,
+                "quotes": quotes_sudo,
+                "quote_count": Quote.search_count(domain),
+                "pager": pager,
+            }
         )
         return request.render("voucher_orders.portal_my_voucher_orders", values)
+
+    @http.route(
+        ["/my/voucher-quotes", "/my/voucher-quotes/page/<int:page>"],
+        type="http",
+        auth="user",
+        website=True,
+    )
+    def portal_my_voucher_quotes(self, page=1, **kw):
+        """Every quote of the employer, a page at a time."""
+        employer = self._vo_check_client()
+        Quote = request.env["vo.quote"]
+        domain = [("partner_id", "=", employer.id)]
+        pager = portal_pager(
+            url="/my/voucher-quotes", total=Quote.search_count(domain), page=page, step=PAGE_SIZE
+        )
+        # the user's own quotes (record rules); sudo to show their product's name
+        quotes_sudo = Quote.search(domain, limit=PAGE_SIZE, offset=pager["offset"]).sudo()
+        values = self._prepare_portal_layout_values()
+        values.update({"page_name": "vo_quotes", "quotes": quotes_sudo, "pager": pager})
+        return request.render("voucher_orders.portal_my_voucher_quotes", values)
 
     @http.route(
         "/my/voucher-orders/new", type="http", auth="user", website=True, methods=["GET", "POST"]
     )
     def portal_voucher_order_new(self, **post):
         """Step 1: product (contract), reference, load date, amounts."""
-        if not self._vo_is_client():
-            raise request.not_found()
-        employer = self._vo_employer()
-        Order = request.env["vo.order"]
+        employer = self._vo_check_client()
         contracts, earliest = self._vo_contracts_sudo()
         values = self._prepare_portal_layout_values()
         values.update(
@@ -419,52 +553,105 @@ class VoucherOrdersPortal(CustomerPortal):
         )
         if request.httprequest.method != "POST":
             return request.render("voucher_orders.portal_voucher_order_step1", values)
+        _ = request.env._
         errors = {}
-        contract = contracts.filtered(lambda c: str(c.id) == post.get("contract_id"))
-        if not contract:
-            errors["contract_id"] = request.env._("Choose a product you have a contract for.")
-        try:
-            load_date = fields.Date.to_date(post.get("load_date"))
-        except ValueError:
-            load_date = None
-        if not load_date:
-            errors["load_date"] = request.env._("Choose the load date.")
-        elif load_date < earliest:
-            errors["load_date"] = request.env._(
-                "The earliest load date is %(date)s.", date=fields.Date.to_string(earliest)
-            )
-        numbers = {}
-        for key in ("face_value", "amount"):
-            raw = (post.get(key) or "").replace(",", ".").strip()
-            try:
-                numbers[key] = float(common.money(raw)) if raw else 0.0
-            except ValueError:
-                errors[key] = request.env._("Enter an amount, e.g. 8.00.")
-        days_raw = (post.get("days") or "").strip()
-        numbers["days"] = int(days_raw) if days_raw.isdigit() else 0
-        if contract and contract.product_type == "meal" and numbers["days"] < 1:
-            errors["days"] = request.env._("Enter the number of days worked (at least 1).")
-        if contract and contract.product_type != "meal" and numbers.get("amount", 0) <= 0:
-            errors["amount"] = request.env._("Enter the amount per beneficiary.")
+        contract, load_date, reference = self._vo_order_header(post, contracts, earliest, errors)
+        numbers = {
+            "face_value": self._vo_input(
+                errors,
+                "face_value",
+                inputs.parse_decimal,
+                post.get("face_value"),
+                _("Face value per day"),
+                minimum=0,
+                maximum=MAX_FACE_VALUE,
+                required=False,
+                default=0,
+            ),
+            "amount": self._vo_input(
+                errors,
+                "amount",
+                inputs.parse_decimal,
+                post.get("amount"),
+                _("Amount per beneficiary"),
+                minimum=0,
+                maximum=MAX_AMOUNT,
+                required=False,
+                default=0,
+            ),
+            "days": self._vo_input(
+                errors,
+                "days",
+                inputs.parse_int,
+                post.get("days"),
+                _("Days worked"),
+                minimum=1,
+                maximum=MAX_DAYS,
+                required=False,
+                default=0,
+            ),
+        }
+        if contract and contract.product_type == "meal" and not numbers["days"]:
+            errors.setdefault("days", _("Enter the number of days worked (at least 1)."))
+        if contract and contract.product_type != "meal" and not numbers["amount"]:
+            errors.setdefault("amount", _("Enter the amount per beneficiary."))
         beneficiaries = request.env["vo.beneficiary"].search(
             [("partner_id", "=", employer.id), ("active", "=", True)]
         )
         if not beneficiaries:
-            errors["global"] = request.env._("Register your beneficiaries first.")
+            errors["global"] = _("Register your beneficiaries first.")
         if errors:
             values["errors"] = errors
             return request.render("voucher_orders.portal_voucher_order_step1", values, status=400)
-        order_sudo = Order.sudo()._create_for_beneficiaries(
-            contract,
-            beneficiaries.sudo(),
-            (post.get("reference") or "").strip()[:64],
-            load_date,
-            face_value=numbers["face_value"],
-            days=numbers["days"],
-            amount=numbers.get("amount", 0.0),
-        )
-        order_sudo.action_refresh_checks()
+        # the user's own contract (record rules) and beneficiaries: the order is made in sudo
+        try:
+            with request.env.cr.savepoint():
+                order_sudo = (
+                    request.env["vo.order"]
+                    .sudo()
+                    ._create_for_beneficiaries(
+                        contract,
+                        beneficiaries.sudo(),
+                        reference,
+                        load_date,
+                        face_value=float(numbers["face_value"] or 0),
+                        days=numbers["days"] or 0,
+                        amount=float(numbers["amount"] or 0),
+                    )
+                )
+                order_sudo.action_refresh_checks()
+        except UserError as exc:  # e.g. no issuer terms configured for the load date
+            values["errors"] = {"global": exc.args[0]}
+            return request.render("voucher_orders.portal_voucher_order_step1", values, status=400)
         return request.redirect(f"/my/voucher-orders/{order_sudo.id}/review")
+
+    def _vo_order_header(self, post, contracts_sudo, earliest, errors):
+        """Contract, load date and reference of steps 1 and of the Excel order → a tuple."""
+        _ = request.env._
+        contract_id = self._vo_input(
+            errors, "contract_id", inputs.parse_id, post.get("contract_id"), _("Product")
+        )
+        contract = contracts_sudo.filtered(lambda c: c.id == contract_id)
+        if not contract and "contract_id" not in errors:
+            errors["contract_id"] = _("Choose a product you have a contract for.")
+        load_date = self._vo_input(
+            errors,
+            "load_date",
+            inputs.parse_date,
+            post.get("load_date"),
+            _("Load date"),
+            minimum=earliest,
+            maximum=inputs.date_window(earliest)[1],
+        )
+        reference = self._vo_input(
+            errors,
+            "reference",
+            inputs.clean_text,
+            post.get("reference"),
+            _("Your reference"),
+            max_length=64,
+        )
+        return contract, load_date, reference or ""
 
     @http.route(
         "/my/voucher-orders/<int:order_id>/review",
@@ -475,13 +662,16 @@ class VoucherOrdersPortal(CustomerPortal):
     )
     def portal_voucher_order_review(self, order_id, **post):
         """Step 2: per-beneficiary summary; warnings to acknowledge."""
+        self._vo_check_client()
         order_sudo = self._vo_order_sudo(order_id)
         if order_sudo.state != "draft":
             return request.redirect(order_sudo.access_url)
+        errors = {}
         if request.httprequest.method == "POST" and post.get("update"):
-            self._vo_update_lines(order_sudo, post)
-            return request.redirect(f"/my/voucher-orders/{order_sudo.id}/review")
-        if request.httprequest.method == "POST":
+            errors = self._vo_update_lines(order_sudo, post)
+            if not errors:
+                return request.redirect(f"/my/voucher-orders/{order_sudo.id}/review")
+        if request.httprequest.method == "POST" and not errors:
             if order_sudo.error_count:
                 return request.redirect(f"/my/voucher-orders/{order_sudo.id}/review")
             if order_sudo.warning_count and not post.get("acknowledge"):
@@ -490,49 +680,90 @@ class VoucherOrdersPortal(CustomerPortal):
             return request.redirect(f"/my/voucher-orders/{order_sudo.id}/totals")
         values = self._prepare_portal_layout_values()
         values.update(
-            {"page_name": "vo_order_review", "order": order_sudo, "ack_missing": post.get("ack")}
+            {
+                "page_name": "vo_order_review",
+                "order": order_sudo,
+                "ack_missing": post.get("ack"),
+                "errors": errors,
+                "post": post if errors else {},
+            }
         )
-        return request.render("voucher_orders.portal_voucher_order_step2", values)
+        return request.render(
+            "voucher_orders.portal_voucher_order_step2", values, status=400 if errors else 200
+        )
 
     def _vo_update_lines(self, order_sudo, post):
-        """Step 2 changes: the days or amount per beneficiary, beneficiaries removed.
+        """Step 2 changes: days, face value or amount per beneficiary; beneficiaries removed.
 
-        Only lines of this (checked, draft) order are touched; unreadable input is
-        ignored; lines with the same new value are written together.
+        Only lines of this (checked, draft) order are touched. Every value is parsed
+        first: one bad value → ``{field key: message}`` and nothing is written; lines
+        with the same new value are written together.
         """
+        _ = request.env._
         is_meal = order_sudo.product_type == "meal"
-        field = "days" if is_meal else "amount_requested"
-        removed, by_value = [], {}
+        columns = (
+            [
+                ("days", "value", inputs.parse_int, _("Days worked"), {"maximum": MAX_DAYS}),
+                (
+                    "face_value",
+                    "face",
+                    inputs.parse_decimal,
+                    _("Face value per day"),
+                    {"maximum": MAX_FACE_VALUE},
+                ),
+            ]
+            if is_meal
+            else [
+                (
+                    "amount_requested",
+                    "value",
+                    inputs.parse_decimal,
+                    _("Amount per beneficiary"),
+                    {"maximum": MAX_AMOUNT},
+                )
+            ]
+        )
+        errors, removed, by_value = {}, [], {}
         for line in order_sudo.line_ids:
             if post.get(f"remove_{line.id}"):
                 removed.append(line.id)
                 continue
-            raw = (post.get(f"value_{line.id}") or "").replace(",", ".").strip()
-            if not raw:
-                continue
-            try:
-                value = int(raw) if is_meal else float(common.money(raw))
-            except ValueError:
-                continue
-            if value != line[field]:
-                by_value.setdefault(value, []).append(line.id)
+            for field, prefix, parse, label, bounds in columns:
+                key = f"{prefix}_{line.id}"
+                value = self._vo_input(
+                    errors,
+                    key,
+                    parse,
+                    post.get(key),
+                    _("%(field)s (%(name)s)", field=label, name=line.beneficiary_id.name),
+                    minimum=1 if parse is inputs.parse_int else 0.01,
+                    required=False,
+                    **bounds,
+                )
+                if value is None:
+                    continue
+                value = value if parse is inputs.parse_int else float(value)
+                if value != line[field]:
+                    by_value.setdefault((field, value), []).append(line.id)
+        if errors:
+            return errors
         Line = request.env["vo.order.line"].sudo()
-        for value, ids in by_value.items():
+        for (field, value), ids in by_value.items():
             Line.browse(ids).write({field: value})
         Line.browse(removed).unlink()
         order_sudo.write({"warnings_acknowledged": False})
         order_sudo.action_refresh_checks()
+        return {}
 
     @http.route("/my/voucher-orders/<int:order_id>/totals", type="http", auth="user", website=True)
     def portal_voucher_order_totals(self, order_id, **kw):
         """Step 3: totals, then confirm."""
+        self._vo_check_client()
         order_sudo = self._vo_order_sudo(order_id)
         if order_sudo.state != "draft":
             return request.redirect(order_sudo.access_url)
         values = self._prepare_portal_layout_values()
-        values.update(
-            {"page_name": "vo_order_totals", "order": order_sudo, "error": kw.get("error")}
-        )
+        values.update({"page_name": "vo_order_totals", "order": order_sudo, "error": None})
         return request.render("voucher_orders.portal_voucher_order_step3", values)
 
     @http.route(
@@ -543,9 +774,13 @@ class VoucherOrdersPortal(CustomerPortal):
         methods=["POST"],
     )
     def portal_voucher_order_confirm(self, order_id, **post):
+        self._vo_check_client()
+        # the user's own order (record rules), confirmed in sudo
         order_sudo = self._vo_order_sudo(order_id)
         try:
-            order_sudo.action_confirm()
+            # all or nothing: a refusal after the first writes leaves no half-confirmed order
+            with request.env.cr.savepoint():
+                order_sudo.action_confirm()
         except UserError as exc:
             values = self._prepare_portal_layout_values()
             values.update(
@@ -583,12 +818,13 @@ class VoucherOrdersPortal(CustomerPortal):
         "/my/voucher-orders/template/<int:contract_id>", type="http", auth="user", website=True
     )
     def portal_voucher_order_template(self, contract_id, **kw):
+        self._vo_check_client()
         contracts_sudo, __ = self._vo_contracts_sudo()
         contract_sudo = contracts_sudo.filtered(lambda c: c.id == contract_id)
         if not contract_sudo:
             raise request.not_found()
         data = request.env["vo.order"].sudo()._order_template(contract_sudo)
-        return self._xlsx_response(data, request.env._("order-template.xlsx"))
+        return self._vo_xlsx_response(data, request.env._("order-template.xlsx"))
 
     @http.route(
         "/my/voucher-orders/upload",
@@ -599,8 +835,7 @@ class VoucherOrdersPortal(CustomerPortal):
     )
     def portal_voucher_order_upload(self, upload=None, **post):
         """Excel order file: a dry run; a clean file becomes a draft order (then steps 2-3)."""
-        if not self._vo_is_client():
-            raise request.not_found()
+        self._vo_check_client()
         contracts_sudo, earliest = self._vo_contracts_sudo()
         values = self._prepare_portal_layout_values()
         values.update(
@@ -615,19 +850,11 @@ class VoucherOrdersPortal(CustomerPortal):
         )
         if request.httprequest.method != "POST":
             return request.render("voucher_orders.portal_voucher_order_upload", values)
-        contract_sudo = contracts_sudo.filtered(lambda c: str(c.id) == post.get("contract_id"))
-        try:
-            load_date = fields.Date.to_date(post.get("load_date"))
-        except ValueError:
-            load_date = None
         errors = {}
-        if not contract_sudo:
-            errors["contract_id"] = request.env._("Choose a product you have a contract for.")
-        if not load_date or load_date < earliest:
-            errors["load_date"] = request.env._(
-                "The earliest load date is %(date)s.", date=fields.Date.to_string(earliest)
-            )
-        if not upload:
+        contract_sudo, load_date, reference = self._vo_order_header(
+            post, contracts_sudo, earliest, errors
+        )
+        if not hasattr(upload, "read"):
             errors["upload"] = request.env._("Choose the Excel file.")
         if errors:
             values["errors"] = errors
@@ -639,10 +866,13 @@ class VoucherOrdersPortal(CustomerPortal):
         if not result.ok:
             values["messages"] = self._vo_messages(result)
             return request.render("voucher_orders.portal_voucher_order_upload", values, status=400)
-        order_sudo = Order._create_from_upload(
-            contract_sudo, load_date, (post.get("reference") or "").strip()[:64], result
-        )
-        order_sudo.action_refresh_checks()
+        try:
+            with request.env.cr.savepoint():
+                order_sudo = Order._create_from_upload(contract_sudo, load_date, reference, result)
+                order_sudo.action_refresh_checks()
+        except UserError as exc:
+            values["errors"] = {"global": exc.args[0]}
+            return request.render("voucher_orders.portal_voucher_order_upload", values, status=400)
         return request.redirect(f"/my/voucher-orders/{order_sudo.id}/review")
 
     # ------------------------------------------------------------

@@ -105,7 +105,8 @@ def problem_messages(env):
             "%(already)s); the excess is not exempt."
         ),
         rules.GIFT_MAX_EXCEEDED: env._(
-            "%(value)s exceeds the gift maximum of %(limit)s; the excess is not exempt."
+            "%(value)s exceeds the yearly gift total of %(limit)s per employee (already "
+            "ordered this year: %(already)s); the excess is taxable pay."
         ),
         rules.LOAD_DATE_TOO_EARLY: env._(
             "The load date %(value)s is too early: the earliest possible date is %(earliest)s."
@@ -129,6 +130,8 @@ def problem_messages(env):
         xlsx.INVALID_FLAG: env._("%(column)s: answer Yes or No (not %(value)s)."),
         xlsx.INVALID_EMAIL: env._("%(value)s is not a valid e-mail address."),
         xlsx.TOO_LONG: env._("%(column)s is too long."),
+        xlsx.INVALID_TEXT: env._("%(column)s contains a character that is not allowed."),
+        xlsx.OUT_OF_RANGE: env._("%(column)s: %(value)s must be between %(min)s and %(max)s."),
         xlsx.BIRTH_DATE_MISMATCH: env._(
             "The birth date does not match the national number's birth date."
         ),

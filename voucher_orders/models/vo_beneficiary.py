@@ -1,11 +1,18 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 
+from contextlib import contextmanager
+
+from psycopg2.errors import UniqueViolation
+
 from odoo import api, fields, models
+from odoo.addons.benefits_base.tools.inputs import neutralise_cell
 from odoo.exceptions import UserError, ValidationError
+from odoo.tools import mute_logger
 
 from ..tools import cards as card_tools
 from ..tools import common, identifiers, xlsx
 from . import problems
+from .access import check_staff
 from .vo_card import CARD_STATUSES
 
 NUMBER_KINDS = [
@@ -152,9 +159,30 @@ class VoBeneficiary(models.Model):
         self._check_numbers_free(
             [(vals.get("partner_id"), vals.get("national_number")) for vals in vals_list]
         )
-        return super().create(vals_list)
+        with self._number_guard():
+            return super().create(vals_list)
+
+    @contextmanager
+    def _number_guard(self):
+        """Run an INSERT/UPDATE of numbers so that a lost race never logs a number.
+
+        Two submissions of the same person at once both pass
+        :meth:`_check_numbers_free`; the second then meets the unique constraint.
+        The failed query (with the number in it) is not logged, the savepoint keeps
+        the transaction usable, and the user reads "already registered".
+        """
+        try:
+            with mute_logger("odoo.sql_db"), self.env.cr.savepoint():
+                yield
+        except UniqueViolation:
+            raise ValidationError(
+                self.env._("This national number is already registered for this employer.")
+            ) from None
 
     def write(self, vals):
+        if "number_kind" in vals:
+            # derived from the number only (see _write_number), never written from outside
+            vals = {k: v for k, v in vals.items() if k != "number_kind"}
         if "partner_id" in vals and any(b.partner_id.id != vals["partner_id"] for b in self):
             raise UserError(
                 self.env._("A beneficiary stays with its employer: register the person anew.")
@@ -177,10 +205,13 @@ class VoBeneficiary(models.Model):
     # ------------------------------------------------------------
 
     def action_deactivate(self):
+        """Staff (or the portal, in sudo after its ownership check) deactivate."""
+        check_staff(self)
         self.write({"active": False})
         return True
 
     def action_reactivate(self):
+        check_staff(self)
         self.write({"active": True})
         return True
 
@@ -272,7 +303,8 @@ class VoBeneficiary(models.Model):
         }
         if number.birth_date:
             vals["birth_date"] = number.birth_date
-        super().write(vals)
+        with self._number_guard():
+            super().write(vals)
         kinds = dict(NUMBER_KINDS)
         self.message_post(
             body=self.env._(
@@ -306,7 +338,7 @@ class VoBeneficiary(models.Model):
             by_number.setdefault(card.national_number, []).append(
                 card_tools.Card(
                     number=card.number or "",
-                    issue_date=card.issue_date,
+                    issue_date=card.issue_date or None,
                     status=card.status,
                     expiry_date=card.expiry_date or None,
                 )
@@ -361,20 +393,22 @@ class VoBeneficiary(models.Model):
                 "active",
             ],
         )
+        # text typed by clients goes to a spreadsheet: never as a formula
+        cell = neutralise_cell
         return [
             xlsx.BeneficiaryRow(
                 national_number=b.national_number,
-                last_name=b.last_name,
-                first_name=b.first_name,
+                last_name=cell(b.last_name),
+                first_name=cell(b.first_name),
                 kind=b.number_kind or identifiers.NISS,
                 temporary=b.is_temporary_number,
                 birth_date=b.birth_date or None,
-                email=b.email or None,
-                cost_centre=b.cost_centre_id.code or None,
+                email=cell(b.email) or None,
+                cost_centre=cell(b.cost_centre_id.code) or None,
                 delivery=b.delivery,
-                street=b.street or None,
-                zip=b.zip or None,
-                city=b.city or None,
+                street=cell(b.street) or None,
+                zip=cell(b.zip) or None,
+                city=cell(b.city) or None,
                 country=b.country_id.code or None,
                 meal_face_value=common.money(b.meal_face_value) if b.meal_face_value else None,
                 active=b.active,

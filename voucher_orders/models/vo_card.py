@@ -4,6 +4,7 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 
 from ..tools import cards as card_tools
+from .access import check_staff
 
 CARD_STATUSES = [
     ("ordered", "Ordered"),
@@ -67,7 +68,8 @@ class VoCard(models.Model):
     # ------------------------------------------------------------
 
     def action_report(self, status):
-        """A client contact (or staff) reports the card lost, stolen or damaged."""
+        """A client contact (portal, sudo after its check) or staff reports a card."""
+        check_staff(self)
         if status not in card_tools.REPORTABLE_STATUSES:
             raise UserError(self.env._("A card can be reported lost, stolen or damaged only."))
         if self.filtered(lambda c: c.status not in ("active", "ordered")):
@@ -77,6 +79,7 @@ class VoCard(models.Model):
 
     def action_ship(self):
         """The issuer ships ordered cards: they get a number, an issue and an expiry date."""
+        check_staff(self)
         cards = self.filtered(lambda c: c.status == "ordered")
         if not cards:
             return True

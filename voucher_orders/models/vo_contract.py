@@ -1,9 +1,10 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 
 from odoo import api, fields, models
-from odoo.exceptions import ValidationError
+from odoo.exceptions import UserError, ValidationError
 
-from ..tools import common, totals
+from ..tools import common, rules, totals
+from .access import check_staff
 
 
 class VoContract(models.Model):
@@ -58,12 +59,34 @@ class VoContract(models.Model):
     loading_cost_fixed = fields.Monetary(string="Loading Cost per Order", tracking=True)
     loading_cost_per_beneficiary = fields.Monetary(tracking=True)
     card_price = fields.Monetary(tracking=True)
+    meal_employee_share = fields.Monetary(
+        string="Employee Share per Meal Voucher",
+        default=lambda self: self._default_meal_employee_share(),
+        tracking=True,
+        help="Meal vouchers: the employee's own contribution to each voucher (at least the "
+        "legal minimum of the voucher rule at the load date); the employer pays the rest of "
+        "the face value, at most the rule's maximum employer share.",
+    )
 
     _fees_positive = models.Constraint(
         "CHECK(per_voucher_fee >= 0 AND service_fee_fixed >= 0 AND service_fee_percent >= 0"
-        " AND loading_cost_fixed >= 0 AND loading_cost_per_beneficiary >= 0 AND card_price >= 0)",
+        " AND loading_cost_fixed >= 0 AND loading_cost_per_beneficiary >= 0 AND card_price >= 0"
+        " AND meal_employee_share >= 0)",
         "Fees cannot be negative.",
     )
+
+    # ------------------------------------------------------------
+    # DEFAULTS
+    # ------------------------------------------------------------
+
+    @api.model
+    def _default_meal_employee_share(self):
+        """The legal minimum employee share of the meal voucher rule valid today (or 0)."""
+        try:
+            rule = self.env["vo.voucher.rule"]._rule_at(rules.MEAL, fields.Date.context_today(self))
+        except UserError:
+            return 0.0
+        return float(rule.min_employee_share or 0)
 
     # ------------------------------------------------------------
     # CONSTRAINTS
@@ -98,6 +121,7 @@ class VoContract(models.Model):
         The link (valid for the audience's number of days, 5 for employers) and the
         resend come from ``portal_onboarding``; people already invited are left alone.
         """
+        check_staff(self)
         audience = self.env.ref("voucher_orders.portal_onboarding_audience_employers")
         clients = self.partner_id.commercial_partner_id
         contacts = clients.child_ids.filtered(lambda p: p.email and p.type == "contact")

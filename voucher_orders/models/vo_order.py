@@ -5,12 +5,14 @@ from datetime import timedelta
 from psycopg2.errors import LockNotAvailable
 
 from odoo import api, fields, models
+from odoo.addons.benefits_base.tools.inputs import neutralise_cell
 from odoo.exceptions import UserError
 from odoo.tools import SQL, mute_logger
 
 from ..tools import cards as card_tools
 from ..tools import common, rules, totals, xlsx
 from . import problems as vo_problems
+from .access import check_staff
 
 ORDER_STATES = [
     ("draft", "Not Completed"),
@@ -43,6 +45,8 @@ class VoOrder(models.Model):
     # ------------------------------------------------------------
 
     name = fields.Char(required=True, readonly=True, copy=False, default="/", index=True)
+    # the link token opens the order to whoever holds it: only staff read it (to share it)
+    access_token = fields.Char(groups="voucher_orders.group_voucher_user")
     partner_id = fields.Many2one(
         "res.partner",
         string="Employer",
@@ -212,6 +216,7 @@ class VoOrder(models.Model):
 
     def action_confirm(self):
         """Confirm the order: checked, cards detected, invoiced (or blocked). Once only."""
+        check_staff(self)
         self.ensure_one()
         if not self._lock_for_confirmation():
             return False
@@ -220,6 +225,7 @@ class VoOrder(models.Model):
         return True
 
     def action_cancel(self):
+        check_staff(self)
         if self.filtered(lambda o: o.state in ("paid", "loaded")):
             raise UserError(self.env._("A paid order cannot be cancelled."))
         invoices = self.sudo().invoice_ids.filtered(lambda m: m.state == "posted")
@@ -233,6 +239,7 @@ class VoOrder(models.Model):
 
     def action_ship_cards(self):
         """Staff ship the cards of an order (on a first order, once the card invoice is paid)."""
+        check_staff(self)
         for order in self:
             if order.is_first_order and order.card_invoice_id.payment_state not in (
                 "paid",
@@ -250,6 +257,7 @@ class VoOrder(models.Model):
 
     def action_refresh_checks(self):
         """Recompute the lines' checks and card needs (step 2 of the portal)."""
+        check_staff(self)
         self.line_ids._recompute_checks()
         self._detect_cards()
         return True
@@ -319,6 +327,9 @@ class VoOrder(models.Model):
             beneficiaries=known,
             already_ordered={key: common.money(value) for key, value in already.items()},
             texts=self.env["vo.beneficiary"]._xlsx_texts(),
+            employee_share=common.money(contract.meal_employee_share)
+            if contract.product_type == rules.MEAL
+            else None,
         )
 
     @api.model
@@ -356,8 +367,8 @@ class VoOrder(models.Model):
         rows = [
             xlsx.OrderTemplateRow(
                 national_number=b.national_number,
-                last_name=b.last_name,
-                first_name=b.first_name,
+                last_name=neutralise_cell(b.last_name),
+                first_name=neutralise_cell(b.first_name),
                 face_value=common.money(b.meal_face_value) if b.meal_face_value else None,
             )
             for b in beneficiaries
@@ -372,13 +383,20 @@ class VoOrder(models.Model):
 
     def _lock_for_confirmation(self):
         """Lock the order row; False when it is confirmed already (a double click)."""
+        # in a savepoint: a lock held by another transaction aborts the savepoint only,
+        # so the caller can still answer (a message, not InFailedSqlTransaction)
         try:
-            with mute_logger("odoo.sql_db"):
+            with mute_logger("odoo.sql_db"), self.env.cr.savepoint(flush=False):
                 self.env.cr.execute(
                     SQL("SELECT id FROM vo_order WHERE id = %s FOR UPDATE NOWAIT", self.id)
                 )
         except LockNotAvailable:
-            raise UserError(self.env._("This order is being confirmed already."))
+            raise UserError(
+                self.env._(
+                    "This order is being confirmed already: reload the page in a moment to "
+                    "see its status."
+                )
+            )
         self.invalidate_recordset(["confirmed_on", "is_cancelled"])
         return not self.confirmed_on and not self.is_cancelled
 

@@ -46,6 +46,19 @@ class VoOrderLine(models.Model):
     )
     national_number_masked = fields.Char(related="beneficiary_id.national_number_masked")
     face_value = fields.Float(string="Face Value per Day", digits=(16, 2))
+    employee_share = fields.Float(
+        string="Employee Share per Day",
+        digits=(16, 2),
+        compute="_compute_employee_share",
+        store=True,
+        readonly=False,
+        precompute=True,
+        help="The employee's own contribution to each meal voucher, from the contract; "
+        "the employer pays the rest of the face value.",
+    )
+    employer_share = fields.Float(
+        string="Employer Share per Day", digits=(16, 2), compute="_compute_employer_share"
+    )
     days = fields.Integer(string="Days Worked")
     amount_requested = fields.Float(string="Requested Amount", digits=(16, 2))
     children = fields.Integer(string="Dependent Children")
@@ -65,8 +78,19 @@ class VoOrderLine(models.Model):
     # COMPUTE
     # ------------------------------------------------------------
 
+    @api.depends("order_id.contract_id")
+    def _compute_employee_share(self):
+        for line in self:
+            line.employee_share = line.order_id.contract_id.meal_employee_share
+
+    @api.depends("face_value", "employee_share")
+    def _compute_employer_share(self):
+        for line in self:
+            line.employer_share = max(line.face_value - line.employee_share, 0.0)
+
     @api.depends(
         "face_value",
+        "employee_share",
         "days",
         "amount_requested",
         "children",
@@ -111,6 +135,7 @@ class VoOrderLine(models.Model):
                     product_type=rule.product_type,
                     amount=common.money(self.amount_requested) if self.amount_requested else None,
                     face_value=common.money(self.face_value) if self.face_value else None,
+                    employee_share=common.money(self.employee_share),
                     days=self.days or None,
                     children=self.children or 0,
                     already_ordered=common.money(already_ordered),
@@ -144,14 +169,14 @@ class VoOrderLine(models.Model):
         )
 
     def _already_ordered(self, order):
-        """``{beneficiary id: amount}`` ordered this calendar year (eco, sport/culture)."""
+        """``{beneficiary id: amount}`` ordered this calendar year (eco, sport/culture, gift)."""
         return self._already_ordered_for(
             self.beneficiary_id, order.partner_id, order.product_type, order.load_date, order
         )
 
     @api.model
     def _already_ordered_for(self, beneficiaries, partner, product_type, load_date, order=None):
-        if product_type not in (rules.ECO, rules.SPORT_CULTURE) or not load_date:
+        if product_type not in rules.YEARLY_TOTAL_TYPES or not load_date:
             return {}
         start, end = rules.year_bounds(load_date)
         groups = self.env["vo.order.line"]._read_group(

@@ -21,6 +21,8 @@ class VoQuote(models.Model):
     # ------------------------------------------------------------
 
     name = fields.Char(required=True, readonly=True, copy=False, default="/")
+    # the link token opens the quote PDF to whoever holds it: only staff read it (to share it)
+    access_token = fields.Char(groups="voucher_orders.group_voucher_user")
     partner_id = fields.Many2one(
         "res.partner", string="Client", required=True, index=True, tracking=True
     )

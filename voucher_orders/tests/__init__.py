@@ -2,7 +2,11 @@
 
 from . import (
     test_vo_beneficiaries,
+    test_vo_concurrency,
     test_vo_contracts,
+    test_vo_hardening,
+    test_vo_harness,
+    test_vo_legal_limits,
     test_vo_order_upload,
     test_vo_orders,
     test_vo_payments,

@@ -59,6 +59,7 @@ class VoucherOrdersCommon(TransactionCase):
                 "partner_id": cls.employer.id,
                 "product_id": cls.meal.id,
                 "date_start": date(2025, 1, 1),
+                "meal_employee_share": 1.09,
                 **fees,
             }
         )
@@ -77,6 +78,7 @@ class VoucherOrdersCommon(TransactionCase):
                 "partner_id": cls.other_employer.id,
                 "product_id": cls.meal.id,
                 "date_start": date(2025, 1, 1),
+                "meal_employee_share": 1.09,
                 **fees,
             }
         )

@@ -90,6 +90,7 @@ class TestVoOrders(VoucherOrdersCommon):
                 "product_id": paper.id,
                 "date_start": fields.Date.today(),
                 "card_price": 5.0,
+                "meal_employee_share": 1.09,
             }
         )
         order = self._order(contract=contract)

@@ -57,7 +57,7 @@ class Card:
     """A card as known to the issuer. ``expiry_date`` overrides issue date + validity."""
 
     number: str = field(repr=False)
-    issue_date: date
+    issue_date: date | None
     status: str = ACTIVE
     expiry_date: date | None = None
 
@@ -66,12 +66,15 @@ class Card:
             raise ValueError(f"unknown card status {self.status!r}")
 
     def expires_on(self, validity_years):
-        """The card's expiry date (given, or issue date + ``validity_years``)."""
-        return self.expiry_date or card_expiry(self.issue_date, validity_years)
+        """The card's expiry date (given, or issue date + ``validity_years``); None if unknown."""
+        if self.expiry_date:
+            return self.expiry_date
+        return card_expiry(self.issue_date, validity_years) if self.issue_date else None
 
     def is_usable(self, load_date, validity_years):
-        """Active and still valid after ``load_date``."""
-        return self.status == ACTIVE and self.expires_on(validity_years) > load_date
+        """Active and still valid after ``load_date`` (an active card of unknown dates is)."""
+        expiry = self.expires_on(validity_years)
+        return self.status == ACTIVE and (expiry is None or expiry > load_date)
 
     @property
     def masked_number(self):

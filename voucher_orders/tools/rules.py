@@ -12,16 +12,17 @@ upload parser fills it). Severity:
 
 * ``error`` — the order line cannot be placed: a non-positive or over-precise
   amount, a meal voucher face value above the legal maximum (such a meal
-  voucher does not exist), an employer share above its maximum;
-* ``warning`` — the client must acknowledge it: an employee share below the
-  minimum, an eco / sport-culture yearly maximum or a gift amount exceeded
-  (the excess loses its social-security exemption: a payroll matter).
+  voucher does not exist), a split of the face value outside the legal bounds
+  (employer share above its maximum, employee share below its minimum);
+* ``warning`` — the client must acknowledge it: an eco / sport-culture yearly
+  maximum or the gift yearly total exceeded (the excess loses its
+  social-security exemption: taxable pay, a payroll matter).
 """
 
 import calendar
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 
 from .common import CENT, ERROR, WARNING, Problem, money, pick_dated, to_decimal
 
@@ -30,6 +31,8 @@ ECO = "eco"
 GIFT = "gift"
 SPORT_CULTURE = "sport_culture"
 PRODUCT_TYPES = (MEAL, ECO, GIFT, SPORT_CULTURE)
+# Products whose limit is a total per employee over the calendar year of the load date
+YEARLY_TOTAL_TYPES = (ECO, SPORT_CULTURE, GIFT)
 
 # Problem codes
 AMOUNT_REQUIRED = "amount_required"
@@ -188,7 +191,11 @@ def _amount_problems(value, column):
         return None, [Problem(AMOUNT_NOT_POSITIVE, column=column, value=str(value))]
     if amount <= 0:
         return None, [Problem(AMOUNT_NOT_POSITIVE, column=column, value=str(amount))]
-    if amount != amount.quantize(CENT):
+    try:
+        precise = amount == amount.quantize(CENT)
+    except InvalidOperation:  # 1e308: too large to have cents
+        precise = False
+    if not precise:
         return None, [Problem(AMOUNT_PRECISION, column=column, value=str(amount))]
     return amount, []
 
@@ -209,13 +216,15 @@ def _over(code, column, value, limit, severity, **params):
     )
 
 
-def check_meal(rule, face_value, days, employer_share=None):
+def check_meal(rule, face_value, days, employer_share=None, employee_share=None):
     """Meal vouchers: ``days`` worked × ``face_value`` per day.
 
-    The face value must not exceed the maximum at the load date (error); when
-    the ``employer_share`` is given, it must not exceed its maximum (error) and
-    the employee share (face value − employer share) must reach the minimum
-    (warning).
+    The face value must not exceed the maximum at the load date (error). The
+    split of the face value is given by the ``employee_share`` (the employee's
+    own contribution, from the contract; the employer pays the rest) or by the
+    ``employer_share``: the employer share must not exceed its maximum and the
+    employee share must reach its minimum at the load date (errors: such a
+    voucher is not exempt).
     """
     face, problems = _amount_problems(face_value, "face_value")
     if days is None:
@@ -228,11 +237,24 @@ def check_meal(rule, face_value, days, employer_share=None):
             problems.append(
                 _over(FACE_VALUE_OVER_MAX, "face_value", face, rule.max_face_value, ERROR)
             )
-        if employer_share is not None:
+        if employee_share is not None and employer_share is None:
+            problems += _check_employee_share(rule, face, employee_share)
+        elif employer_share is not None:
             problems += _check_shares(rule, face, employer_share)
     if face is None or count is None:
         return AmountCheck(Decimal("0.00"), 0, tuple(problems))
     return AmountCheck(money(face * count), count, tuple(problems))
+
+
+def _check_employee_share(rule, face, employee_share):
+    try:
+        share = to_decimal(employee_share)
+    except ValueError:
+        share = None
+    if share is None or share < 0 or share > face or share != share.quantize(CENT):
+        value = "" if employee_share is None else str(employee_share)
+        return [Problem(EMPLOYER_SHARE_INVALID, column="employee_share", value=value)]
+    return _check_shares(rule, face, face - share)
 
 
 def _check_shares(rule, face, employer_share):
@@ -255,7 +277,7 @@ def _check_shares(rule, face, employer_share):
                 EMPLOYEE_SHARE_UNDER_MIN,
                 column="employer_share",
                 value=str(money(employee)),
-                severity=WARNING,
+                severity=ERROR,
                 params={"limit": str(money(rule.min_employee_share))},
             )
         )
@@ -300,18 +322,33 @@ def gift_limit(rule, children=0):
     return money(per_employee + per_child * children)
 
 
-def check_gift(rule, amount, children=0):
-    """Gift vouchers: ``amount`` ≤ per employee + per child × ``children`` (warning)."""
+def check_gift(rule, amount, children=0, already_ordered=Decimal(0)):
+    """Gift vouchers: a yearly total per employee across all gift orders of the year.
+
+    ``amount`` plus what was ``already_ordered`` for the employee in the load
+    date's calendar year must not exceed per employee + per child × ``children``
+    (warning: the excess is taxable pay).
+    """
     face, problems = _amount_problems(amount, "amount")
     count, child_problems = _count(children or 0, "children", CHILDREN_INVALID, minimum=0)
     problems += child_problems
     if face is None:
         return AmountCheck(Decimal("0.00"), 0, tuple(problems))
+    already = money(already_ordered or 0)
     if count is not None and rule.amount_per_employee is not None:
         limit = gift_limit(rule, count)
-        if face > limit:
+        if already + face > limit:
             problems.append(
-                _over(GIFT_MAX_EXCEEDED, "amount", face, limit, WARNING, children=str(count))
+                _over(
+                    GIFT_MAX_EXCEEDED,
+                    "amount",
+                    face,
+                    limit,
+                    WARNING,
+                    children=str(count),
+                    already=str(already),
+                    remaining=str(money(max(limit - already, Decimal(0)))),
+                )
             )
     return AmountCheck(money(face), 1, tuple(problems))
 
@@ -320,9 +357,10 @@ def check_gift(rule, amount, children=0):
 class AmountRequest:
     """What a client asks for one beneficiary, whatever the product type.
 
-    Meal: ``face_value`` per day, ``days`` worked, optional ``employer_share``.
+    Meal: ``face_value`` per day, ``days`` worked, the ``employee_share`` (or the
+    ``employer_share``) of the face value.
     Eco, sport/culture: ``amount`` and ``already_ordered`` this calendar year.
-    Gift: ``amount`` and dependent ``children``.
+    Gift: ``amount``, dependent ``children`` and ``already_ordered`` this calendar year.
     """
 
     product_type: str
@@ -330,6 +368,7 @@ class AmountRequest:
     face_value: object = None
     days: object = None
     employer_share: object = None
+    employee_share: object = None
     children: int = 0
     already_ordered: Decimal = Decimal(0)
 
@@ -341,9 +380,15 @@ def check_amount(rule, request):
             f"a {rule.product_type} rule cannot check a {request.product_type} request"
         )
     if request.product_type == MEAL:
-        return check_meal(rule, request.face_value, request.days, request.employer_share)
+        return check_meal(
+            rule,
+            request.face_value,
+            request.days,
+            request.employer_share,
+            employee_share=request.employee_share,
+        )
     if request.product_type == ECO:
         return check_eco(rule, request.amount, request.already_ordered)
     if request.product_type == SPORT_CULTURE:
         return check_sport_culture(rule, request.amount, request.already_ordered)
-    return check_gift(rule, request.amount, request.children)
+    return check_gift(rule, request.amount, request.children, request.already_ordered)

@@ -62,6 +62,8 @@ INVALID_CHOICE = "invalid_choice"
 INVALID_FLAG = "invalid_flag"
 INVALID_EMAIL = "invalid_email"
 TOO_LONG = "too_long"
+INVALID_TEXT = "invalid_text"
+OUT_OF_RANGE = "out_of_range"
 BIRTH_DATE_MISMATCH = "birth_date_mismatch"
 DUPLICATE_IN_FILE = "duplicate_in_file"
 DUPLICATE_EXISTING = "duplicate_existing"
@@ -93,6 +95,14 @@ ACTION_CREATE = "create"
 ACTION_UPDATE = "update"
 
 MAX_TEXT_LENGTH = 256
+# Bounds of the numbers of an order row (an order covers at most a year of days worked).
+MAX_DAYS = 366
+MAX_CHILDREN = 30
+MAX_AMOUNT = Decimal("100000")
+# Control characters (NUL...) never belong in a cell's text.
+_CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# An exported text cell neutralised against formulas starts with an apostrophe.
+_NEUTRALISED = re.compile(r"^'[=+\-@]")
 #: rows that get data validation in an empty template
 TEMPLATE_ROWS = 10_000
 #: merged rows reported one by one; beyond, one file-level problem
@@ -733,6 +743,7 @@ def _shown(key, value):
 
 
 def _text(value):
+    """A cell as one line of text; the apostrophe of a neutralised export is dropped."""
     if value is None:
         return None
     if isinstance(value, float) and value.is_integer():
@@ -742,6 +753,8 @@ def _text(value):
     if isinstance(value, date):
         return value.isoformat()
     text = " ".join(str(value).split())
+    if _NEUTRALISED.match(text):
+        text = text[1:]
     return text or None
 
 
@@ -776,7 +789,8 @@ def _date(value):
 
 
 def _amount(value):
-    """(Decimal, ok): a positive amount, two decimals at most (``7,50`` and ``€ 7.50`` too)."""
+    """(Decimal, ok): a positive amount up to ``MAX_AMOUNT``, two decimals at most
+    (``7,50`` and ``€ 7.50`` too); ``nan``, ``inf`` and ``1e308`` are not amounts."""
     if value is None:
         return None, True
     if isinstance(value, bool):
@@ -797,7 +811,7 @@ def _amount(value):
         amount = to_decimal(value)
     except ValueError:
         return None, False
-    if amount <= 0 or amount != amount.quantize(CENT):
+    if amount <= 0 or amount > MAX_AMOUNT or amount != amount.quantize(CENT):
         return None, False
     return amount.quantize(CENT), True
 
@@ -1012,7 +1026,10 @@ def _beneficiary_row(row_number, values, problems, choices, centres, today):
         "country",
     ):
         texts[key] = _text(values.get(key))
-        if texts[key] and len(texts[key]) > MAX_TEXT_LENGTH:
+        if texts[key] and _CONTROL_CHARS.search(texts[key]):
+            problem(INVALID_TEXT, key)
+            texts[key] = None
+        elif texts[key] and len(texts[key]) > MAX_TEXT_LENGTH:
             problem(TOO_LONG, key, texts[key])
     for key in ("last_name", "first_name"):
         if not texts[key]:
@@ -1090,7 +1107,14 @@ def _beneficiary_row(row_number, values, problems, choices, centres, today):
 
 
 def parse_order_upload(
-    source, *, rule, beneficiaries, already_ordered=None, texts=None, max_rows=None
+    source,
+    *,
+    rule,
+    beneficiaries,
+    already_ordered=None,
+    texts=None,
+    max_rows=None,
+    employee_share=None,
 ):
     """Dry-run an order upload → :class:`UploadResult` of :class:`OrderRow` values.
 
@@ -1098,8 +1122,9 @@ def parse_order_upload(
     product type chooses the columns); ``beneficiaries``: ``{national number:
     OrderBeneficiary}`` of the employer (only these can be ordered for);
     ``already_ordered``: ``{beneficiary key: Decimal}`` ordered this calendar
-    year (eco, sport/culture). Amount rules give the same problems as a manual
-    order (errors block, warnings must be acknowledged).
+    year (eco, sport/culture, gift); ``employee_share``: the employee's own
+    contribution to each meal voucher (the contract's). Amount rules give the
+    same problems as a manual order (errors block, warnings must be acknowledged).
     """
     product_type = rule.product_type
     known = {identifiers.compact_number(number): info for number, info in beneficiaries.items()}
@@ -1110,7 +1135,14 @@ def parse_order_upload(
         for row_number, values, row_problems in sheet.rows():
             read += 1
             row = _order_row(
-                row_number, values, row_problems, rule, known, already_ordered, first_rows
+                row_number,
+                values,
+                row_problems,
+                rule,
+                known,
+                already_ordered,
+                first_rows,
+                employee_share,
             )
             row_problems = _without_shadowed(row_problems)
             problems.extend(row_problems)
@@ -1124,7 +1156,9 @@ def parse_order_upload(
     return UploadResult(tuple(valid), all_problems, read)
 
 
-def _order_row(row_number, values, problems, rule, known, already_ordered, first_rows):
+def _order_row(
+    row_number, values, problems, rule, known, already_ordered, first_rows, employee_share=None
+):
     def problem(code, key, value=None, **params):
         problems.append(
             Problem(code, row=row_number, column=key, value=_shown(key, value), params=params)
@@ -1152,10 +1186,13 @@ def _order_row(row_number, values, problems, rule, known, already_ordered, first
         parsed[key], ok = _amount(values.get(key))
         if not ok:
             problem(INVALID_AMOUNT, key, values.get(key))
-    for key in ("days", "children"):
+    for key, maximum in (("days", MAX_DAYS), ("children", MAX_CHILDREN)):
         parsed[key], ok = _integer(values.get(key))
         if not ok:
             problem(INVALID_NUMBER, key, values.get(key))
+        elif parsed[key] is not None and parsed[key] > maximum:
+            problem(OUT_OF_RANGE, key, values.get(key), min=0, max=maximum)
+            parsed[key] = None
     if has_errors(problems) or info is None:
         return None
 
@@ -1166,6 +1203,7 @@ def _order_row(row_number, values, problems, rule, known, already_ordered, first
         amount=parsed["amount"],
         face_value=face_value,
         days=parsed["days"],
+        employee_share=employee_share,
         children=children,
         already_ordered=already_ordered.get(info.key, Decimal(0)),
     )

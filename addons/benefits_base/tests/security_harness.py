@@ -35,8 +35,12 @@ import re
 from datetime import date
 
 from odoo import fields, http, models
-from odoo.exceptions import AccessError
-from odoo.tests import HttpCase, new_test_user
+from odoo.exceptions import AccessError, UserError
+from odoo.tests import HttpCase, TransactionCase, new_test_user
+from odoo.tools.safe_eval import datetime as safe_datetime
+from odoo.tools.safe_eval import dateutil as safe_dateutil
+from odoo.tools.safe_eval import safe_eval
+from odoo.tools.safe_eval import time as safe_time
 
 _logger = logging.getLogger(__name__)
 
@@ -536,4 +540,83 @@ class PortalFuzzCase(HttpCase):
         self.assertFalse(failures, "\n".join(failures[:200]))
 
 
-__all__ = ["AccessError", "AccessMatrixCase", "PortalFuzzCase"]
+__all__ = ["AccessError", "AccessMatrixCase", "MenuAccessCase", "PortalFuzzCase"]
+
+
+class MenuAccessCase(TransactionCase):
+    """Every menu of the addons opens for every back-office role that sees it.
+
+    What the web client does when a menu is clicked, as the role's user: load the
+    window action, the views of its model, and the first page of records with the
+    action's domain and the list view's fields. A role that sees a menu it cannot
+    open (an access error on the model or on a field of its list) fails the test,
+    which names the role, the menu and the error. Subclass with
+    ``@tagged("post_install", "-at_install")`` and set:
+
+    - ``menu_modules``: the addons whose menus are checked (by their XML ids);
+    - ``_menu_roles()``: ``{role: res.users}`` — each back-office role of the addons.
+    """
+
+    allow_inherited_tests_method = True
+    menu_modules = ()
+
+    @classmethod
+    def _menu_roles(cls):
+        return {}
+
+    def _open_action(self, env, action):
+        Model = env[action.res_model]
+        views = [(False, mode) for mode in (action.view_mode or "list").split(",")]
+        result = Model.get_views(views, {"load_filters": True, "toolbar": True})
+        try:
+            domain = safe_eval(
+                action.domain or "[]",
+                {
+                    "uid": env.uid,
+                    "user": env.user,
+                    "context_today": safe_datetime.date.today,
+                    "datetime": safe_datetime,
+                    "time": safe_time,
+                    "relativedelta": safe_dateutil.relativedelta.relativedelta,
+                    "allowed_company_ids": env.companies.ids,
+                    "active_id": False,
+                    "active_ids": [],
+                },
+            )
+        except (ValueError, NameError, SyntaxError, TypeError):
+            domain = []
+        list_arch = result["views"].get("list", {}).get("arch") or ""
+        names = [
+            name
+            for name in re.findall(r'<field name="([a-z0-9_]+)"', list_arch)
+            if name in Model._fields
+        ] or ["display_name"]
+        records = Model.search_fetch(domain, names, limit=80)
+        records.read(names)
+        return len(records)
+
+    def test_every_menu_opens(self):
+        """Each role opens each of the addons' menus it sees (no access error)."""
+        roles = self._menu_roles()
+        self.assertTrue(roles, "no back-office role to check")
+        failures = []
+        cases = 0
+        for role, user in sorted(roles.items()):
+            env = self.env(user=user, context={"lang": "en_US"})
+            menus = env["ir.ui.menu"].load_menus(debug=False)
+            for menu in menus.values():
+                xmlid = menu.get("xmlid") or ""
+                if not isinstance(menu, dict) or xmlid.split(".")[0] not in self.menu_modules:
+                    continue
+                if menu.get("action_model") != "ir.actions.act_window":
+                    continue
+                cases += 1
+                action = self.env["ir.actions.act_window"].browse(menu["action_id"])
+                try:
+                    with self.env.cr.savepoint():
+                        self._open_action(env, action)
+                except (AccessError, UserError) as error:
+                    failures.append(f"{role}: menu {xmlid} ({action.res_model}): {error}")
+        _logger.info("menus %s: %s openings, %s failures", self.menu_modules, cases, len(failures))
+        self.assertTrue(cases, "no menu of the addons was opened")
+        self.assertFalse(failures, "\n".join(failures))

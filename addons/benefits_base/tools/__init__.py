@@ -1,1 +1,1 @@
-from . import inputs
+from . import dated, inputs

@@ -4,7 +4,11 @@ from urllib.parse import parse_qs, urlparse
 
 from freezegun import freeze_time
 
-from odoo.addons.benefits_base.tests.security_harness import AccessMatrixCase, PortalFuzzCase
+from odoo.addons.benefits_base.tests.security_harness import (
+    AccessMatrixCase,
+    MenuAccessCase,
+    PortalFuzzCase,
+)
 from odoo.tests import HttpCase, new_test_user, tagged
 
 
@@ -166,3 +170,19 @@ class TestOnboardingFuzz(PortalFuzzCase):
             ("/onboarding/fuzz", "http", form, None),
             ("/onboarding/fuzz/new-link", "http", {"email": "anna@example.com"}, None),
         ]
+
+
+@tagged("post_install", "-at_install")
+class TestOnboardingMenus(MenuAccessCase):
+    menu_modules = ("portal_onboarding",)
+
+    @classmethod
+    def _menu_roles(cls):
+        return {
+            "officer": new_test_user(
+                cls.env, login="menu_officer", groups="portal_onboarding.group_onboarding_officer"
+            ),
+            "administrator": new_test_user(
+                cls.env, login="menu_admin", groups="portal_onboarding.group_onboarding_manager"
+            ),
+        }

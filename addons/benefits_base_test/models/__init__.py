@@ -1,0 +1,1 @@
+from . import benefits_dated_test
