@@ -6,7 +6,11 @@ from datetime import date
 
 from freezegun import freeze_time
 
-from odoo.addons.benefits_base.tests.security_harness import AccessMatrixCase, PortalFuzzCase
+from odoo.addons.benefits_base.tests.security_harness import (
+    AccessMatrixCase,
+    MenuAccessCase,
+    PortalFuzzCase,
+)
 from odoo.tests import new_test_user, tagged
 
 from .common import ServiceVoucherCommon
@@ -202,3 +206,25 @@ class TestPortalFuzz(PortalFuzzCase, ServiceVoucherCommon):
                 None,
             ),
         ]
+
+
+@tagged("post_install", "-at_install")
+class TestMenus(MenuAccessCase):
+    menu_modules = ("servicecheque_prestations",)
+
+    @classmethod
+    def _menu_roles(cls):
+        branch = cls.env["sc.branch"].create({"name": "Menu branch"})
+        return {
+            "branch_staff": new_test_user(
+                cls.env,
+                login="menu_staff",
+                groups="servicecheque_prestations.group_branch_staff",
+                sc_branch_ids=[(6, 0, branch.ids)],
+            ),
+            "access_manager": new_test_user(
+                cls.env,
+                login="menu_manager",
+                groups="servicecheque_prestations.group_access_manager",
+            ),
+        }
