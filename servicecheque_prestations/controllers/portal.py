@@ -20,8 +20,6 @@ from ..tools import calendar
 #: Lines per page of the performances (the issuer's "lists of 50 per page"); an
 #: sc-only constant: every CustomerPortal subclass is merged into one class.
 SC_PAGE_SIZE = 50
-#: What a user may ask for a lot of vouchers.
-SC_REQUEST_KINDS = ("exchange", "refund")
 
 
 class ServiceVoucherPortal(CustomerPortal):
@@ -259,27 +257,14 @@ class ServiceVoucherPortal(CustomerPortal):
     )
     def portal_lot_request(self, lot_id, kind=None, quantity=None, **post):
         """Ask to exchange unexpired vouchers for new ones, or to have them refunded."""
-        env = request.env
         try:
             lot_sudo = self._sc_gate("household", "sc.voucher.lot", lot_id)
         except (AccessError, MissingError):
             return request.redirect("/my/prestations")
         try:
-            kind = inputs.parse_choice(kind, env._("Request"), SC_REQUEST_KINDS)
-            count = inputs.parse_int(
-                quantity, env._("Quantity"), minimum=1, maximum=max(lot_sudo.remaining, 1)
-            )
-        except inputs.InputError as error:
-            return self._sc_render_prestations(error=input_error_message(env, error), status=400)
-        Request = env["sc.voucher.request"].sudo()
-        error = Request._check_request(lot_sudo, count, env["sc.performance"]._today())
-        if error:
-            return self._sc_render_prestations(error=error, status=400)
-        pending = Request.search_count(
-            [("lot_id", "=", lot_sudo.id), ("state", "=", "requested")], limit=1
-        )
-        if not pending:  # a double click asks once
-            Request.create({"lot_id": lot_sudo.id, "kind": kind, "quantity": count})
+            lot_sudo.with_user(request.env.user).action_request(kind, quantity)
+        except UserError as error:
+            return self._sc_render_prestations(error=str(error), status=400)
         return request.redirect(self._sc_url(message="requested"))
 
     def _sc_url(self, **params):

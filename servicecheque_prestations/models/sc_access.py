@@ -34,8 +34,9 @@ def check_group(records, group, operation="write"):
 
 
 def check_household(performances):
-    """Raise :class:`AccessError` unless every performance belongs to the household of
-    the current portal user (group *Service Vouchers: User*)."""
+    """Raise :class:`AccessError` unless every record (performances, voucher lots)
+    belongs to the household of the current portal user (group *Service Vouchers:
+    User*)."""
     env = performances.env
     if env.su:
         return

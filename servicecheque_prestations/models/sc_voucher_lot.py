@@ -3,9 +3,15 @@
 import datetime
 
 from odoo import api, fields, models
+from odoo.addons.benefits_base.inputs import raise_user_error
+from odoo.addons.benefits_base.tools import inputs
 from odoo.exceptions import UserError
 
 from ..tools import allocation, prices
+from .sc_access import check_household
+
+#: What a user may ask for vouchers of a lot.
+REQUEST_KINDS = ("exchange", "refund")
 
 
 class ScVoucherLot(models.Model):
@@ -149,6 +155,35 @@ class ScVoucherLot(models.Model):
             raise UserError(
                 self.env._("Vouchers of this lot were allocated: it cannot be deleted.")
             )
+
+    # ------------------------------------------------------------
+    # ACTIONS
+    # ------------------------------------------------------------
+
+    def action_request(self, kind, quantity):
+        """The user asks to exchange vouchers of their own lot for new ones, or to have
+        them refunded (portal); staff carry the request out. A second request while
+        one is pending asks nothing more (double click)."""
+        check_household(self)
+        self.ensure_one()
+        lot_sudo = self.sudo()
+        try:
+            kind = inputs.parse_choice(kind, self.env._("Request"), REQUEST_KINDS)
+            count = inputs.parse_int(
+                quantity, self.env._("Quantity"), minimum=1, maximum=max(lot_sudo.remaining, 1)
+            )
+        except inputs.InputError as error:
+            raise_user_error(self.env, error)
+        Request = self.env["sc.voucher.request"].sudo()
+        message = Request._check_request(lot_sudo, count, self.env["sc.performance"]._today())
+        if message:
+            raise UserError(message)
+        pending = Request.search_count(
+            [("lot_id", "=", lot_sudo.id), ("state", "=", "requested")], limit=1
+        )
+        if not pending:
+            Request.create({"lot_id": lot_sudo.id, "kind": kind, "quantity": count})
+        return True
 
     # ------------------------------------------------------------
     # CRON

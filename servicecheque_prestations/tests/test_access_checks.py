@@ -116,3 +116,13 @@ class TestAccessChecks(ServiceVoucherCommon):
             with self.subTest(reason=reason[:10]), self.assertRaises(UserError):
                 performance.with_user(self.client_user).action_contest(reason)
         self.assertFalse(performance.contested)
+
+    def test_users_ask_exchange_or_refund_of_their_own_lots_only(self):
+        with self.assertRaises(AccessError):
+            self.lot.with_user(self.other_client_user).action_request("refund", 1)
+        with self.assertRaises(AccessError):
+            self.lot.with_user(self.staff).action_request("refund", 1)
+        other_lot = self._lot(number=self.other_number, quantity=3)
+        self.assertTrue(other_lot.with_user(self.other_client_user).action_request("exchange", 2))
+        request = self.env["sc.voucher.request"].search([("lot_id", "=", other_lot.id)])
+        self.assertEqual((request.kind, request.quantity), ("exchange", 2))
