@@ -3,18 +3,23 @@
 import uuid
 from datetime import timedelta
 
+import psycopg2
 from werkzeug.urls import url_encode
 
 from odoo import http
+from odoo.addons.benefits_base.inputs import input_error_message
+from odoo.addons.benefits_base.tools import inputs
 from odoo.addons.portal.controllers.portal import CustomerPortal
 from odoo.addons.portal.controllers.portal import pager as portal_pager
 from odoo.exceptions import AccessError, MissingError, UserError
 from odoo.http import request
 
+from ..models.sc_access import HOUSEHOLD, WORKER
 from ..tools import calendar
 
-PAGE_SIZE = 50
-MAX_REASON = 1000
+#: Lines per page of the performances (the issuer's "lists of 50 per page"); an
+#: sc-only constant: every CustomerPortal subclass is merged into one class.
+SC_PAGE_SIZE = 50
 
 
 class ServiceVoucherPortal(CustomerPortal):
@@ -23,9 +28,70 @@ class ServiceVoucherPortal(CustomerPortal):
     Users (households, group *Service Vouchers: User*) see their performances on
     ``/my/prestations``, confirm or contest them, and see their wallet. Workers
     (group *Service Vouchers: Worker*) encode on the Job Tracker page
-    ``/my/jobtracker``. Every write goes through one access gate per page before
-    any ``sudo()``.
+    ``/my/jobtracker``. Every route goes through one access gate
+    (:meth:`_sc_gate`) before any ``sudo()``; writes go through the models'
+    actions. Every helper is prefixed ``_sc_`` (all portal controllers of all
+    addons are merged into one class).
     """
+
+    # ------------------------------------------------------------
+    # ACCESS GATE
+    # ------------------------------------------------------------
+
+    def _sc_gate(self, role, model=None, record_id=None):
+        """The one access gate of the service-voucher pages.
+
+        ``role`` ``"household"``: the current user must be a service-voucher user;
+        with ``model``/``record_id`` the record (sudo'd) must belong to their
+        household. ``role`` ``"worker"``: returns the worker (employee, sudo'd)
+        whose Job Tracker login is the current user; with ``record_id`` the
+        performance (sudo'd) must be one of theirs. Raises :class:`AccessError`
+        (or :class:`MissingError`) otherwise.
+        """
+        env = request.env
+        if role == "household":
+            if not env.user.has_group(HOUSEHOLD):
+                raise AccessError(env._("This page is for service-voucher users."))
+            if not model:
+                return env["sc.performance"]
+            record_sudo = env[model].sudo().browse(record_id).exists()
+            if not record_sudo:
+                raise MissingError(env._("This record does not exist."))
+            partner = env.user.partner_id.commercial_partner_id
+            if record_sudo.partner_id.commercial_partner_id != partner:
+                raise AccessError(env._("This record is not yours."))
+            return record_sudo
+        if role == "worker":
+            employee_sudo = env["hr.employee"]
+            if env.user.has_group(WORKER):
+                employee_sudo = employee_sudo.sudo().search(
+                    [("sc_portal_user_id", "=", env.uid)], limit=1
+                )
+            if not employee_sudo:
+                raise AccessError(env._("This page is for service-voucher workers."))
+            if record_id is None:
+                return employee_sudo
+            performance_sudo = (
+                env["sc.performance"]
+                .sudo()
+                .search([("id", "=", record_id), ("employee_id", "=", employee_sudo.id)])
+            )
+            if not performance_sudo:
+                raise AccessError(env._("This performance is not yours."))
+            return performance_sudo
+        raise AccessError(env._("Unknown role."))
+
+    def _sc_notice(self, code):
+        """The translated notice of ``code`` (a fixed list), or ``None``."""
+        env = request.env
+        notices = {
+            "confirmed": env._("Performance confirmed."),
+            "contested": env._("Your contest was sent to the company."),
+            "requested": env._("Your request was sent to the company."),
+            "saved": env._("Performance saved."),
+            "corrected": env._("Performance corrected."),
+        }
+        return notices.get(code) if isinstance(code, str) else None
 
     # ------------------------------------------------------------
     # HOME
@@ -37,7 +103,7 @@ class ServiceVoucherPortal(CustomerPortal):
         if "sc_performance_count" in counters:
             values["sc_performance_count"] = (
                 request.env["sc.performance"].search_count(self._sc_user_domain(), limit=1000)
-                if user.has_group("servicecheque_prestations.group_sc_user")
+                if user.has_group(HOUSEHOLD)
                 else 0
             )
         if "sc_jobtracker_count" in counters:
@@ -60,10 +126,6 @@ class ServiceVoucherPortal(CustomerPortal):
             "all": {"label": request.env._("All"), "months": None},
         }
 
-    def _sc_check_user(self):
-        if not request.env.user.has_group("servicecheque_prestations.group_sc_user"):
-            raise AccessError(request.env._("This page is for service-voucher users."))
-
     @http.route(
         ["/my/prestations", "/my/prestations/page/<int:page>"],
         type="http",
@@ -71,11 +133,14 @@ class ServiceVoucherPortal(CustomerPortal):
         website=True,
         readonly=True,
     )
-    def portal_my_prestations(self, page=1, filterby="3m", **kw):
+    def portal_my_prestations(self, page=1, filterby="3m", message=None, **kw):
         try:
-            self._sc_check_user()
+            self._sc_gate("household")
         except AccessError:
             return request.redirect("/my")
+        return self._sc_render_prestations(page, filterby, message=self._sc_notice(message))
+
+    def _sc_render_prestations(self, page=1, filterby="3m", message=None, error=None, status=200):
         Performance = request.env["sc.performance"]
         filters = self._sc_date_filters()
         if filterby not in filters:
@@ -90,11 +155,11 @@ class ServiceVoucherPortal(CustomerPortal):
             url="/my/prestations",
             total=count,
             page=page,
-            step=PAGE_SIZE,
+            step=SC_PAGE_SIZE,
             url_args={"filterby": filterby},
         )
         performances = Performance.search(
-            domain, order="date desc, id desc", limit=PAGE_SIZE, offset=pager["offset"]
+            domain, order="date desc, id desc", limit=SC_PAGE_SIZE, offset=pager["offset"]
         )
         numbers = request.env["sc.user.number"].search(
             [("partner_id", "child_of", request.env.user.partner_id.commercial_partner_id.id)]
@@ -122,22 +187,18 @@ class ServiceVoucherPortal(CustomerPortal):
                 "today": today,
                 "soon": today + timedelta(days=30),
                 **self._sc_yearly_values(numbers, today),
-                "error": kw.get("error"),
-                "message": kw.get("message"),
+                "error": error,
+                "message": message,
             }
         )
-        return request.render("servicecheque_prestations.portal_my_prestations", values)
+        return request.render(
+            "servicecheque_prestations.portal_my_prestations", values, status=status
+        )
 
     def _sc_yearly_values(self, numbers, today):
         """Vouchers bought this calendar year against the region's yearly maximum."""
-        [(bought,)] = request.env["sc.voucher.lot"]._read_group(
-            [
-                ("user_number_id", "in", numbers.ids),
-                ("bought_on", ">=", today.replace(month=1, day=1)),
-            ],
-            [],
-            ["quantity:sum"],
-        )
+        Lot = request.env["sc.voucher.lot"]
+        bought = Lot.sudo()._sc_bought_in_year(numbers, today.year) if numbers else 0
         region = numbers.region_id[:1]
         maximum = 0
         if region:
@@ -145,15 +206,6 @@ class ServiceVoucherPortal(CustomerPortal):
             special = any(numbers.mapped("special_category"))
             maximum = rule.max_special if special else rule.max_per_user
         return {"bought_this_year": bought or 0, "yearly_maximum": maximum}
-
-    def _sc_user_performance_sudo(self, performance_id):
-        """The performance, sudo'd, once the current user is checked to be its user."""
-        self._sc_check_user()
-        performance_sudo = self._document_check_access("sc.performance", performance_id)
-        partner = request.env.user.partner_id.commercial_partner_id
-        if performance_sudo.partner_id.commercial_partner_id != partner:
-            raise AccessError(request.env._("This performance is not yours."))
-        return performance_sudo
 
     @http.route(
         "/my/prestations/<int:performance_id>/confirm",
@@ -164,19 +216,17 @@ class ServiceVoucherPortal(CustomerPortal):
     )
     def portal_prestation_confirm(self, performance_id, **post):
         try:
-            performance_sudo = self._sc_user_performance_sudo(performance_id)
+            performance_sudo = self._sc_gate("household", "sc.performance", performance_id)
         except (AccessError, MissingError):
             return request.redirect("/my/prestations")
         if not performance_sudo.can_confirm:
             # double click or already confirmed: nothing happens twice
             return request.redirect("/my/prestations")
         try:
-            performance_sudo._apply_event(
-                "user_confirm", "portal", author=request.env.user.partner_id
-            )
+            performance_sudo.with_user(request.env.user).action_confirm_as_user("portal")
         except UserError as error:
-            return request.redirect(self._sc_url(error=str(error)))
-        return request.redirect(self._sc_url(message=request.env._("Performance confirmed.")))
+            return self._sc_render_prestations(error=str(error), status=400)
+        return request.redirect(self._sc_url(message="confirmed"))
 
     @http.route(
         "/my/prestations/<int:performance_id>/contest",
@@ -187,23 +237,16 @@ class ServiceVoucherPortal(CustomerPortal):
     )
     def portal_prestation_contest(self, performance_id, reason=None, **post):
         try:
-            performance_sudo = self._sc_user_performance_sudo(performance_id)
+            performance_sudo = self._sc_gate("household", "sc.performance", performance_id)
         except (AccessError, MissingError):
             return request.redirect("/my/prestations")
         if not performance_sudo.can_contest:
             return request.redirect("/my/prestations")
-        reason = (reason or "").strip()[:MAX_REASON]
-        if not reason:
-            return request.redirect(
-                self._sc_url(error=request.env._("Reason: please say what is wrong."))
-            )
-        performance_sudo._apply_event(
-            "user_contest", "portal", note=reason, author=request.env.user.partner_id
-        )
-        performance_sudo.with_context(sc_transition=True).write({"contest_reason": reason})
-        return request.redirect(
-            self._sc_url(message=request.env._("Your contest was sent to the company."))
-        )
+        try:
+            performance_sudo.with_user(request.env.user).action_contest(reason, "portal")
+        except UserError as error:
+            return self._sc_render_prestations(error=str(error), status=400)
+        return request.redirect(self._sc_url(message="contested"))
 
     @http.route(
         "/my/prestations/lots/<int:lot_id>/request",
@@ -215,29 +258,14 @@ class ServiceVoucherPortal(CustomerPortal):
     def portal_lot_request(self, lot_id, kind=None, quantity=None, **post):
         """Ask to exchange unexpired vouchers for new ones, or to have them refunded."""
         try:
-            self._sc_check_user()
-            lot_sudo = self._document_check_access("sc.voucher.lot", lot_id)
+            lot_sudo = self._sc_gate("household", "sc.voucher.lot", lot_id)
         except (AccessError, MissingError):
             return request.redirect("/my/prestations")
-        partner = request.env.user.partner_id.commercial_partner_id
-        if lot_sudo.partner_id.commercial_partner_id != partner or kind not in (
-            "exchange",
-            "refund",
-        ):
-            return request.redirect("/my/prestations")
-        Request = request.env["sc.voucher.request"].sudo()
-        count = int(quantity) if str(quantity or "").isdigit() else 0
-        error = Request._check_request(lot_sudo, count, request.env["sc.performance"]._today())
-        if error:
-            return request.redirect(self._sc_url(error=error))
-        pending = Request.search_count(
-            [("lot_id", "=", lot_sudo.id), ("state", "=", "requested")], limit=1
-        )
-        if not pending:  # a double click asks once
-            Request.create({"lot_id": lot_sudo.id, "kind": kind, "quantity": count})
-        return request.redirect(
-            self._sc_url(message=request.env._("Your request was sent to the company."))
-        )
+        try:
+            lot_sudo.with_user(request.env.user).action_request(kind, quantity)
+        except UserError as error:
+            return self._sc_render_prestations(error=str(error), status=400)
+        return request.redirect(self._sc_url(message="requested"))
 
     def _sc_url(self, **params):
         return "/my/prestations?" + url_encode(params)
@@ -248,13 +276,10 @@ class ServiceVoucherPortal(CustomerPortal):
 
     def _sc_worker(self):
         """The employee whose Job Tracker login is the current user (sudo'd), or empty."""
-        if not request.env.user.has_group("servicecheque_prestations.group_sc_worker"):
+        try:
+            return self._sc_gate("worker")
+        except AccessError:
             return request.env["hr.employee"]
-        return (
-            request.env["hr.employee"]
-            .sudo()
-            .search([("sc_portal_user_id", "=", request.env.uid)], limit=1)
-        )
 
     def _sc_jobtracker_values(self, employee_sudo, **extra):
         Performance = request.env["sc.performance"]
@@ -283,13 +308,38 @@ class ServiceVoucherPortal(CustomerPortal):
         )
         return values
 
+    def _sc_encoding_form(self, post):
+        """The Job Tracker form as text (a form posts text; NUL and control characters,
+        over-long values are refused with the field's name)."""
+        env = request.env
+        labels = {
+            "user_number": env._("User number"),
+            "activity": env._("Activity"),
+            "hours": env._("Hours"),
+        }
+        form, errors = {}, {}
+        raw = {
+            "user_number": post.get("user_number") or post.get("client") or "",
+            "activity": post.get("activity"),
+            "hours": post.get("hours"),
+        }
+        for name, label in labels.items():
+            try:
+                form[name] = inputs.clean_text(raw[name], label, max_length=32)
+            except inputs.InputError as error:
+                form[name] = ""
+                errors[name] = input_error_message(env, error)
+        return form, errors
+
     @http.route("/my/jobtracker", type="http", auth="user", website=True)
-    def portal_jobtracker(self, **kw):
+    def portal_jobtracker(self, message=None, **kw):
         employee_sudo = self._sc_worker()
         if not employee_sudo:
             return request.redirect("/my")
-        form = {key: kw.get(key) for key in ("user_number", "activity", "hours") if kw.get(key)}
-        values = self._sc_jobtracker_values(employee_sudo, message=kw.get("message"), form=form)
+        form, __ = self._sc_encoding_form(kw)
+        values = self._sc_jobtracker_values(
+            employee_sudo, message=self._sc_notice(message), form=form
+        )
         return request.render("servicecheque_prestations.portal_jobtracker", values)
 
     @http.route("/my/jobtracker/summary", type="http", auth="user", methods=["POST"], website=True)
@@ -298,18 +348,16 @@ class ServiceVoucherPortal(CustomerPortal):
         employee_sudo = self._sc_worker()
         if not employee_sudo:
             return request.redirect("/my")
-        user_number = post.get("user_number") or post.get("client") or ""
+        form, errors = self._sc_encoding_form(post)
         Performance = request.env["sc.performance"]
-        values, errors = Performance._check_encoding(
-            employee_sudo, user_number, post.get("activity"), post.get("hours")
+        values, check_errors = Performance._check_encoding(
+            employee_sudo, form["user_number"], form["activity"], form["hours"]
         )
-        form = {
-            "user_number": user_number,
-            "activity": post.get("activity"),
-            "hours": post.get("hours"),
-        }
+        errors = {**check_errors, **errors}
         if errors:
-            page = self._sc_jobtracker_values(employee_sudo, errors=errors, form=form)
+            page = self._sc_jobtracker_values(
+                employee_sudo, errors=errors, form=form, error=errors.get("duplicate")
+            )
             return request.render("servicecheque_prestations.portal_jobtracker", page, status=400)
         page = self._sc_jobtracker_values(
             employee_sudo,
@@ -321,31 +369,43 @@ class ServiceVoucherPortal(CustomerPortal):
 
     @http.route("/my/jobtracker/confirm", type="http", auth="user", methods=["POST"], website=True)
     def portal_jobtracker_confirm(self, **post):
+        env = request.env
         employee_sudo = self._sc_worker()
         if not employee_sudo:
             return request.redirect("/my")
-        Performance = request.env["sc.performance"].sudo()
-        client_key = (post.get("client_key") or "")[:64]
+        Performance = env["sc.performance"].sudo()
+        try:
+            client_key = inputs.clean_text(post.get("client_key"), env._("Key"), max_length=64)
+        except inputs.InputError:
+            client_key = ""
         if client_key and Performance.search_count(
             [("company_id", "=", employee_sudo.company_id.id), ("client_key", "=", client_key)],
             limit=1,
         ):
             # the same summary confirmed twice (double click, reload): already saved
             return request.redirect("/my/jobtracker")
-        values, errors = Performance._check_encoding(
+        form, errors = self._sc_encoding_form(post)
+        values, check_errors = Performance._check_encoding(
             employee_sudo,
-            post.get("user_number"),
-            post.get("activity"),
-            post.get("hours"),
+            form["user_number"],
+            form["activity"],
+            form["hours"],
             client_key=client_key or None,
         )
+        errors = {**check_errors, **errors}
+        if not errors:
+            try:
+                with env.cr.savepoint():
+                    Performance.with_user(env.user).sudo().create({**values, "channel": "portal"})
+            except psycopg2.IntegrityError:
+                # the same encoding saved at the same moment (another tab, the phone)
+                errors = {"duplicate": Performance._duplicate_message(values)}
         if errors:
-            page = self._sc_jobtracker_values(employee_sudo, errors=errors, form=post)
+            page = self._sc_jobtracker_values(
+                employee_sudo, errors=errors, form=form, error=errors.get("duplicate")
+            )
             return request.render("servicecheque_prestations.portal_jobtracker", page, status=400)
-        Performance.with_user(request.env.user).sudo().create({**values, "channel": "portal"})
-        return request.redirect(
-            "/my/jobtracker?" + url_encode({"message": request.env._("Performance saved.")})
-        )
+        return request.redirect("/my/jobtracker?" + url_encode({"message": "saved"}))
 
     @http.route(
         "/my/jobtracker/<int:performance_id>/correct",
@@ -356,26 +416,43 @@ class ServiceVoucherPortal(CustomerPortal):
     )
     def portal_jobtracker_correct(self, performance_id, hours=None, activity=None, **post):
         """A worker corrects one of their encodings before it is validated."""
+        env = request.env
         employee_sudo = self._sc_worker()
         if not employee_sudo:
             return request.redirect("/my")
-        performance_sudo = (
-            request.env["sc.performance"]
-            .sudo()
-            .search([("id", "=", performance_id), ("employee_id", "=", employee_sudo.id)])
-        )
-        if not performance_sudo or not performance_sudo.can_change:
+        try:
+            performance_sudo = self._sc_gate("worker", record_id=performance_id)
+        except AccessError:
+            return request.redirect("/my/jobtracker")
+        if not performance_sudo.can_change:
             return request.redirect("/my/jobtracker")
         values = {}
-        if hours and hours != str(performance_sudo.hours):
-            values["hours"] = int(hours) if hours.isdigit() else hours
-        if activity and activity != performance_sudo.activity:
-            values["activity"] = activity
+        try:
+            new_hours = inputs.parse_int(
+                hours, env._("Hours"), minimum=1, maximum=9, required=False
+            )
+            new_activity = inputs.parse_choice(
+                activity, env._("Activity"), ("1", "2", "3", "4"), required=False
+            )
+        except inputs.InputError as error:
+            page = self._sc_jobtracker_values(employee_sudo, error=input_error_message(env, error))
+            return request.render("servicecheque_prestations.portal_jobtracker", page, status=400)
+        if new_hours and new_hours != performance_sudo.hours:
+            values["hours"] = new_hours
+        if new_activity and new_activity != performance_sudo.activity:
+            values["activity"] = new_activity
         if values:
             try:
-                performance_sudo.with_context(sc_channel="portal").write(values)
-            except UserError as error:
-                return request.redirect("/my/jobtracker?" + url_encode({"message": str(error)}))
-        return request.redirect(
-            "/my/jobtracker?" + url_encode({"message": request.env._("Performance corrected.")})
-        )
+                with env.cr.savepoint():
+                    performance_sudo.with_context(sc_channel="portal").write(values)
+            except (UserError, psycopg2.IntegrityError) as error:
+                message = (
+                    str(error)
+                    if isinstance(error, UserError)
+                    else env._("Already encoded: this activity is registered for that day.")
+                )
+                page = self._sc_jobtracker_values(employee_sudo, error=message)
+                return request.render(
+                    "servicecheque_prestations.portal_jobtracker", page, status=400
+                )
+        return request.redirect("/my/jobtracker?" + url_encode({"message": "corrected"}))

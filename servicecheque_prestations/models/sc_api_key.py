@@ -6,6 +6,8 @@ from datetime import timedelta
 
 from odoo import api, fields, models
 
+from .sc_access import MANAGER, check_group
+
 
 class ScApiKey(models.Model):
     """A key of the voice server (telephony / app integration) for one company.
@@ -27,7 +29,11 @@ class ScApiKey(models.Model):
     active = fields.Boolean(default=True)
     key_hash = fields.Char(readonly=True, copy=False, index=True, groups="base.group_system")
     key_hint = fields.Char(
-        string="Key Starts With", readonly=True, copy=False, help="The first characters only."
+        string="Key Starts With",
+        readonly=True,
+        copy=False,
+        groups="servicecheque_prestations.group_access_manager",
+        help="The first characters only.",
     )
     rate_limit = fields.Integer(string="Calls per Minute", default=60, required=True)
     call_ids = fields.One2many("sc.api.call", "key_id", string="Calls")
@@ -39,7 +45,9 @@ class ScApiKey(models.Model):
         return hashlib.sha256((key or "").encode()).hexdigest()
 
     def action_generate(self):
-        """Make a new key, store its hash and show it once."""
+        """Make a new key, store its hash and show it once (access managers of the
+        key's company only: the new key replaces the current one)."""
+        check_group(self, MANAGER)
         self.ensure_one()
         key = "sck_" + secrets.token_urlsafe(32)
         self.sudo().write({"key_hash": self._hash(key), "key_hint": key[:10]})

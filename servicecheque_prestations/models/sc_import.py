@@ -1,15 +1,15 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 
 import base64
-import csv
-import io
 import logging
 
 from odoo import api, fields, models
+from odoo.addons.benefits_base.tools import inputs
 from odoo.exceptions import UserError
 from odoo.tools import SQL
 
 from ..tools import calendar, csvio, reconcile
+from .sc_access import STAFF, check_group
 
 _logger = logging.getLogger(__name__)
 
@@ -108,6 +108,7 @@ class ScImport(models.Model):
     # ------------------------------------------------------------
 
     def action_queue(self):
+        check_group(self, STAFF)
         for record in self:
             if record.state != "draft":
                 raise UserError(self.env._("Import %(name)s is already queued.", name=record.name))
@@ -116,6 +117,7 @@ class ScImport(models.Model):
         return True
 
     def action_retry(self):
+        check_group(self, STAFF)
         self.filtered(lambda r: r.state == "failed").write({"state": "queued", "message": False})
         self.env.ref("servicecheque_prestations.ir_cron_process_imports")._trigger()
         return True
@@ -365,42 +367,41 @@ class ScImport(models.Model):
             "hours": self.env._("Hours differ"),
             "status_code": self.env._("Status code differs"),
         }
-        stream = io.StringIO(newline="")
-        writer = csv.writer(stream, delimiter=";", lineterminator="\r\n")
-        writer.writerow(
-            [
-                self.env._("Row"),
-                self.env._("Difference"),
-                self.env._("User number"),
-                self.env._("Worker"),
-                self.env._("Date"),
-                self.env._("Activity"),
-                self.env._("Company"),
-                self.env._("Issuer"),
-            ]
-        )
+        header = [
+            self.env._("Row"),
+            self.env._("Difference"),
+            self.env._("User number"),
+            self.env._("Worker"),
+            self.env._("Date"),
+            self.env._("Activity"),
+            self.env._("Company"),
+            self.env._("Issuer"),
+        ]
+        lines = []
         for difference in differences:
             number, code, day, activity = difference.key
-            writer.writerow(
+            lines.append(
                 [
                     difference.row_number or "",
                     kinds[difference.kind],
                     number,
                     code,
-                    day.strftime(csvio.EXPORT_DATE_FORMAT),
+                    day,
                     activity,
-                    "" if difference.company_value is None else difference.company_value,
-                    "" if difference.issuer_value is None else difference.issuer_value,
+                    difference.company_value,
+                    difference.issuer_value,
                 ]
             )
         for rejected in result.rejected:
             for error in rejected.errors:
-                writer.writerow(
+                lines.append(
                     [
                         rejected.row_number,
                         self._row_error_message(error.code, error.field, error.value),
                     ]
                 )
+        # the issuer's values are text from outside: never a formula in a spreadsheet
+        report = csvio.table_bytes(header, lines, neutralise=inputs.neutralise_cell)
         self.write(
             {
                 "state": "done",
@@ -408,7 +409,7 @@ class ScImport(models.Model):
                 "accepted_count": len(rows),
                 "rejected_count": len(result.rejected),
                 "difference_count": len(differences),
-                "error_report": base64.b64encode(stream.getvalue().encode("utf-8-sig")),
+                "error_report": base64.b64encode(report),
                 "error_report_name": (
                     f"{(self.filename or 'issuer').rsplit('.', 1)[0]}-differences.csv"
                 ),
@@ -468,20 +469,18 @@ class ScImport(models.Model):
     def _error_report_values(self, result):
         if not result.rejected:
             return {"error_report": False, "error_report_name": False}
-        stream = io.StringIO(newline="")
-        writer = csv.writer(stream, delimiter=";", lineterminator="\r\n")
-        writer.writerow([self.env._("Row"), self.env._("Reason"), self.env._("Values")])
+        header = [self.env._("Row"), self.env._("Reason"), self.env._("Values")]
         values_by_row = {rejected.row_number: rejected.values for rejected in result.rejected}
-        for row_number, code, field, value in csvio.error_report_rows(result):
-            values = values_by_row.get(row_number, ())
-            writer.writerow(
-                [
-                    row_number,
-                    self._row_error_message(code, field, value),
-                    " | ".join(f"{header}={val}" for header, val in values),
-                ]
-            )
+        lines = [
+            [
+                row_number,
+                self._row_error_message(code, field, value),
+                " | ".join(f"{header}={val}" for header, val in values_by_row.get(row_number, ())),
+            ]
+            for row_number, code, field, value in csvio.error_report_rows(result)
+        ]
+        report = csvio.table_bytes(header, lines, neutralise=inputs.neutralise_cell)
         return {
-            "error_report": base64.b64encode(stream.getvalue().encode("utf-8-sig")),
+            "error_report": base64.b64encode(report),
             "error_report_name": f"{(self.filename or 'import').rsplit('.', 1)[0]}-errors.csv",
         }

@@ -9,10 +9,14 @@ import xlsxwriter
 from markupsafe import Markup, escape
 
 from odoo import api, fields, models
+from odoo.addons.benefits_base.inputs import raise_user_error
+from odoo.addons.benefits_base.tools import inputs
 from odoo.exceptions import UserError
+from odoo.tools import SQL
 
 from ..tools import calendar, codes, csvio, states
 from ..tools.states import Event, Party, Status
+from .sc_access import STAFF, check_group, check_household
 
 _logger = logging.getLogger(__name__)
 
@@ -37,7 +41,9 @@ FACT_FIELDS = (
 #: Fields whose change by the company is a "change" of the state machine.
 CHANGE_FIELDS = ("hours", "activity", "date", "employee_id")
 ALLOCATABLE = tuple(s.value for s in states.TRANSITIONS[Event.ALLOCATE])
-BEFORE_VALIDATION = tuple(s.value for s in states.TRANSITIONS[Event.DELETE])
+BEFORE_VALIDATION = tuple(s.value for s in states.BEFORE_VALIDATION)
+#: Longest contest reason a user may write.
+MAX_REASON = 1000
 
 
 class ScPerformance(models.Model):
@@ -124,6 +130,12 @@ class ScPerformance(models.Model):
     import_id = fields.Many2one("sc.import", readonly=True, copy=False, index="btree_not_null")
     import_row = fields.Integer(readonly=True, copy=False)
     contest_reason = fields.Text(readonly=True, tracking=True)
+    correction = fields.Char(
+        readonly=True,
+        copy=False,
+        help="Deleted or moved after validation or payment: what the company corrected and "
+        "which vouchers went back to the wallet (shown in the issuer export).",
+    )
     # facts of the state machine (written only by _apply_event)
     company_validated = fields.Boolean(readonly=True, copy=False)
     user_confirmed = fields.Boolean(readonly=True, copy=False)
@@ -205,6 +217,13 @@ class ScPerformance(models.Model):
     _client_key_uniq = models.Constraint(
         "UNIQUE(company_id, client_key)", "This encoding was already received."
     )
+    # One performance per worker, user number, day and activity: the voice server
+    # and the issuer's import refuse a second one (correct the first instead);
+    # deleted performances stay for the audit trail and do not count.
+    _encoding_uniq = models.UniqueIndex(
+        "(user_number_id, employee_id, date, activity) WHERE deleted IS NOT TRUE",
+        "Already encoded: this worker already has this activity for this user number on this day.",
+    )
     _import_row_uniq = models.Constraint(
         "UNIQUE(import_id, import_row)", "A row of an import file is applied once."
     )
@@ -241,7 +260,13 @@ class ScPerformance(models.Model):
             performance.vouchers_outstanding = facts.vouchers_outstanding
 
     @api.depends(
-        "encoded_on", "region_id", "channel", "company_validated", "user_confirmed", "status"
+        "encoded_on",
+        "region_id",
+        "channel",
+        "user_number_id.confirmation_channel",
+        "company_validated",
+        "user_confirmed",
+        "status",
     )
     def _compute_due_dates(self):
         rules_by_region = self.region_id._rules_by_region()
@@ -260,13 +285,14 @@ class ScPerformance(models.Model):
                 performance.channel in ("backoffice", "import")
                 and rule.user_auto_days_company_encoded
             )
-            key = (rule.id, encoded_on, bool(by_company))
+            user_channel = performance.user_number_id.confirmation_channel
+            key = (rule.id, encoded_on, bool(by_company), user_channel)
             if key not in due_dates:  # rows encoded the same day share their dates
                 due_dates[key] = (
                     rule._due_date(encoded_on, rule.company_auto_days),
                     encoded_on + datetime.timedelta(days=rule.user_auto_days_company_encoded)
                     if by_company
-                    else rule._due_date(encoded_on, rule.user_auto_days),
+                    else rule._due_date(encoded_on, rule._user_days(user_channel)),
                 )
             company_due, user_due = due_dates[key]
             performance.company_due_date = company_due
@@ -398,6 +424,8 @@ class ScPerformance(models.Model):
         self._check_user_numbers(vals_list)
         for vals in vals_list:
             self._check_encoding_values(vals)
+        # pending deletions and moves reach the unique index before the new rows
+        self.flush_model(["deleted", "user_number_id", "employee_id", "date", "activity"])
         performances = super().create(vals_list)
         # imported rows are traced by their file and row (import_id, import_row); the
         # issuer tells users about them, as it does for its own imports
@@ -409,6 +437,7 @@ class ScPerformance(models.Model):
     def write(self, vals):
         if self.env.context.get("sc_transition") or not set(CHANGE_FIELDS) & vals.keys():
             return super().write(vals)
+        self.check_access("write")
         self._check_encoding_values(vals)
         self._check_user_numbers([vals])
         channel = self.env.context.get("sc_channel", "backoffice")
@@ -460,35 +489,76 @@ class ScPerformance(models.Model):
 
     def action_validate(self):
         """The company validates (back office)."""
+        check_group(self, STAFF)
         self._apply_event(Event.COMPANY_VALIDATE, "backoffice")
         return True
 
     def action_confirm_as_user(self, channel="portal"):
-        self._apply_event(Event.USER_CONFIRM, channel)
+        """The user confirms their own performances (portal)."""
+        check_household(self)
+        self.sudo()._apply_event(
+            Event.USER_CONFIRM, self._sc_channel(channel), author=self.env.user.partner_id
+        )
         return True
 
     def action_contest(self, reason, channel="portal"):
-        reason = (reason or "").strip()
-        if not reason:
-            raise UserError(self.env._("Reason: please say what is wrong with the performance."))
-        self._apply_event(Event.USER_CONTEST, channel, note=reason)
-        self.with_context(sc_transition=True).write({"contest_reason": reason})
+        """The user contests their own performances, saying why (portal)."""
+        check_household(self)
+        try:
+            reason = inputs.clean_text(
+                reason,
+                self.env._("Reason"),
+                max_length=MAX_REASON,
+                required=True,
+                multiline=True,
+            )
+        except inputs.InputError as error:
+            raise_user_error(self.env, error)
+        performances_sudo = self.sudo()
+        performances_sudo._apply_event(
+            Event.USER_CONTEST,
+            self._sc_channel(channel),
+            note=reason,
+            author=self.env.user.partner_id,
+        )
+        performances_sudo.with_context(sc_transition=True).write({"contest_reason": reason})
         return True
+
+    @api.model
+    def _sc_channel(self, channel):
+        return channel if channel in ("portal", "backoffice") else "portal"
 
     def action_mark_outside_vouchers(self):
         """Bill the user directly: the performance is no longer paid with vouchers."""
+        check_group(self, STAFF)
         self._apply_event(Event.MARK_OUTSIDE_VOUCHERS, "backoffice")
         return True
 
     def action_delete(self):
-        """Delete before validation: the record stays, marked deleted, for the audit trail."""
+        """Delete, at any time: the record stays, marked deleted, for the audit trail;
+        vouchers already given go back to the wallet they came from."""
+        check_group(self, STAFF)
+        self._check_event(Event.DELETE)
+        returned = self._return_vouchers()
         self._apply_event(Event.DELETE, "backoffice")
+        self._note_correction(returned, self.env._("Deleted"))
         return True
 
     def action_move_user_number(self, user_number):
         """Move the performances to another user number of the same company."""
+        check_group(self, STAFF)
+        if isinstance(user_number, int):
+            user_number = self.env["sc.user.number"].browse(user_number)
+        user_number.check_access("read")
+        self._move_user_number(user_number)
+        return True
+
+    def _move_user_number(self, user_number):
         if user_number.company_id != self.company_id:
             raise UserError(self.env._("User number: choose one of the same company."))
+        self._check_event(Event.MOVE_USER_NUMBER, user_number=user_number.name)
+        former = {p.id: p.user_number_id.name for p in self}
+        returned = self._return_vouchers()
         self._apply_event(
             Event.MOVE_USER_NUMBER,
             "backoffice",
@@ -500,7 +570,67 @@ class ScPerformance(models.Model):
             ),
         )
         self.with_context(sc_transition=True).write({"user_number_id": user_number.id})
-        return True
+        for performance in self:
+            performance._note_correction(
+                returned,
+                self.env._("Moved from user number %(number)s", number=former[performance.id]),
+            )
+
+    def _check_event(self, event, **params):
+        """Refuse, before anything is written, an event some of these performances do
+        not allow (the same message as :meth:`_apply_event`)."""
+        for performance in self:
+            refusal = states.check(performance._facts(), event, **params)
+            if refusal:
+                raise UserError(performance._refusal_message(refusal))
+
+    def _return_vouchers(self):
+        """Give the vouchers of these performances back: electronic ones to the lot
+        (wallet) they came from, paper ones are only recorded (the company hands
+        them back). Returns ``{performance id: (electronic, paper)}``."""
+        allocations = (
+            self.env["sc.voucher.allocation"]
+            .sudo()
+            .search([("performance_id", "in", self.ids), ("returned", "=", False)])
+        )
+        if not allocations:
+            return {}
+        lots = allocations.lot_id
+        if lots:
+            self.env.cr.execute(
+                SQL("SELECT id FROM sc_voucher_lot WHERE id IN %s FOR UPDATE", tuple(lots.ids))
+            )
+            lots.invalidate_recordset(["remaining"])
+        back = {}
+        returned = {}
+        for allocation in allocations:
+            electronic, paper = returned.get(allocation.performance_id.id, (0, 0))
+            if allocation.paper:
+                paper += allocation.count
+            else:
+                electronic += allocation.count
+                back[allocation.lot_id] = back.get(allocation.lot_id, 0) + allocation.count
+            returned[allocation.performance_id.id] = (electronic, paper)
+        for lot, count in back.items():
+            lot.remaining += count
+        allocations.write({"returned": True})
+        return returned
+
+    def _note_correction(self, returned, what):
+        """Record a correction after validation or payment (export and chatter)."""
+        for performance in self:
+            electronic, paper = returned.get(performance.id, (0, 0))
+            if not (electronic or paper):
+                continue
+            text = self.env._(
+                "%(what)s after payment: %(electronic)s electronic voucher(s) returned to the "
+                "wallet they came from, %(paper)s paper voucher(s) to hand back.",
+                what=what,
+                electronic=electronic,
+                paper=paper,
+            )
+            performance.with_context(sc_transition=True).write({"correction": text})
+            performance._message_log(body=text)
 
     # ------------------------------------------------------------
     # STATE MACHINE
@@ -547,6 +677,12 @@ class ScPerformance(models.Model):
             ),
             "same_user_number": self.env._(
                 "User number: the performance is already on %(number)s.", number=refusal.value
+            ),
+            "vouchers_claimed": self.env._(
+                "Performance %(performance)s: %(count)s of its vouchers were claimed from the "
+                "issuer (reimbursement request); correct it with the issuer first.",
+                performance=self.display_name,
+                count=refusal.value,
             ),
             "nothing_to_reimburse": self.env._(
                 "Performance %(performance)s: its vouchers were already claimed.",
@@ -716,6 +852,9 @@ class ScPerformance(models.Model):
                 )
                 if not performances:
                     break
+                # vouchers in the wallet pay first: only what they cannot pay is billed
+                performances.user_number_id._allocate_vouchers()
+                performances = performances.filtered(lambda p: p.status in ALLOCATABLE)
                 performances._apply_event(
                     Event.MARK_OUTSIDE_VOUCHERS, "cron", author=self.env.ref("base.partner_root")
                 )
@@ -745,6 +884,7 @@ class ScPerformance(models.Model):
                 paper_vouchers=p.paper_vouchers,
                 vouchers_reimbursement_requested=p.vouchers_reimbursement_requested,
                 reimbursement_reference=p.reimbursement_id.name or "",
+                correction=p.correction or "",
             )
             for p in self
         ]
@@ -769,17 +909,21 @@ class ScPerformance(models.Model):
                 elif isinstance(value, int):
                     sheet.write_number(line, col, value)
                 else:
-                    sheet.write_string(line, col, str(value), text_format)
+                    sheet.write_string(line, col, inputs.neutralise_cell(str(value)), text_format)
         workbook.close()
         return stream.getvalue()
 
     def action_export(self, file_format="csv"):
         """Download the selected performances in the issuer's column layout."""
+        check_group(self, STAFF, "read")
         rows = self.sorted(lambda p: (p.date, p.id), reverse=True)._export_rows()
         if file_format == "xlsx":
             data, name = self._export_xlsx(rows), "performances.xlsx"
         else:
-            data, name = csvio.export_bytes(rows), "performances.csv"
+            data, name = (
+                csvio.export_bytes(rows, neutralise=inputs.neutralise_cell),
+                "performances.csv",
+            )
         attachment = self.env["ir.attachment"].create(
             {"name": name, "raw": data, "res_model": self._name, "res_id": False}
         )
@@ -790,6 +934,7 @@ class ScPerformance(models.Model):
         }
 
     def action_export_xlsx(self):
+        check_group(self, STAFF, "read")
         return self.action_export("xlsx")
 
     def _record_paper_payment(self, count, date):
@@ -818,13 +963,16 @@ class ScPerformance(models.Model):
         """Validate one encoding step by step, as the voice server does.
 
         Returns ``(values, errors)``: ``values`` for :meth:`create` (channel aside)
-        and ``errors`` ``{field: translated message}``; the same messages serve the
-        Job Tracker page and the JSON endpoint. ``employee`` is trusted (the caller
-        identified the worker).
+        and ``errors`` ``{field: translated message}`` (``duplicate`` when the same
+        encoding exists); the same messages serve the Job Tracker page and the JSON
+        endpoint. ``employee`` is trusted (the caller identified the worker); a
+        worker encodes only for the user numbers of their clients.
         """
         errors = {}
         number = self.env["sc.user.number"]
-        normalized = codes.normalize_user_number(user_number)
+        normalized = (
+            codes.normalize_user_number(user_number) if isinstance(user_number, str) else None
+        )
         if not normalized:
             errors["user_number"] = self.env._(
                 "User number: type the 12 digits of your client's user number."
@@ -839,19 +987,18 @@ class ScPerformance(models.Model):
                 errors["user_number"] = self.env._(
                     "User number %(number)s is inactive: ask the office.", number=normalized
                 )
-        try:
-            activity_code = int(activity)
-        except (TypeError, ValueError):
-            activity_code = None
+            elif employee.id and number not in employee.sudo().sc_client_ids:
+                errors["user_number"] = self.env._(
+                    "User number %(number)s is not one of your clients: ask the office.",
+                    number=normalized,
+                )
+        activity_code = self._sc_small_int(activity)
         if not codes.is_activity_code(activity_code):
             errors["activity"] = self.env._(
                 "Activity: type 1 for household help, 2 for household shopping, 3 for ironing "
                 "outside the home, 4 for transport of persons with reduced mobility."
             )
-        try:
-            hours_count = int(hours)
-        except (TypeError, ValueError):
-            hours_count = None
+        hours_count = self._sc_small_int(hours)
         if not codes.is_valid_hours(hours_count):
             errors["hours"] = self.env._("Hours: type a whole number from 1 to 9.")
         today = self._today()
@@ -866,23 +1013,40 @@ class ScPerformance(models.Model):
         if client_key:
             values["client_key"] = str(client_key)[:64]
         if not errors and employee.id:
-            duplicate = self.sudo().search_count(
-                [
-                    ("user_number_id", "=", number.id),
-                    ("employee_id", "=", employee.id),
-                    ("date", "=", today),
-                    ("activity", "=", str(activity_code)),
-                    ("deleted", "=", False),
-                ],
-                limit=1,
-            )
+            duplicate = self.sudo().search_count(self._duplicate_domain(values), limit=1)
             if duplicate:
-                errors["user_number"] = self.env._(
-                    "You already encoded this activity for user number %(number)s today; "
-                    "ask the office to correct it.",
-                    number=normalized,
-                )
+                errors["duplicate"] = self._duplicate_message(values)
         return values, errors
+
+    @api.model
+    def _sc_small_int(self, value):
+        """A whole number typed in a form or sent by the API, or ``None`` (never 2 for
+        2.9, ``True`` or ``"nan"``)."""
+        try:
+            return inputs.parse_int(value, "", minimum=0, maximum=99)
+        except inputs.InputError:
+            return None
+
+    @api.model
+    def _duplicate_domain(self, values):
+        """The live performances with the same worker, user number, day and activity."""
+        return [
+            ("user_number_id", "=", values["user_number_id"]),
+            ("employee_id", "=", values["employee_id"]),
+            ("date", "=", values["date"]),
+            ("activity", "=", str(values["activity"])),
+            ("deleted", "=", False),
+        ]
+
+    @api.model
+    def _duplicate_message(self, values):
+        number = self.env["sc.user.number"].sudo().browse(values["user_number_id"])
+        return self.env._(
+            "Already encoded: this activity for user number %(number)s on %(date)s is "
+            "registered; ask the office to correct it.",
+            number=number.name,
+            date=values["date"].strftime("%d/%m/%Y"),
+        )
 
     @api.model
     def _encoding_summary(self, values):

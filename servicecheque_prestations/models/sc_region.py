@@ -1,13 +1,14 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 
 import datetime
+from decimal import Decimal
 
 from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
-from ..tools import allocation, calendar
+from ..tools import allocation, calendar, prices
 
 
 class ScRegion(models.Model):
@@ -38,6 +39,7 @@ class ScRegion(models.Model):
         "(e.g. 07-11 for Flanders). Federal holidays are always counted.",
     )
     rule_ids = fields.One2many("sc.region.rule", "region_id", string="Rules")
+    price_ids = fields.One2many("sc.region.price", "region_id", string="User Prices")
 
     _code_uniq = models.Constraint("UNIQUE(code)", "Each region exists once.")
 
@@ -86,6 +88,20 @@ class ScRegion(models.Model):
         for rule in rules:
             result[rule.region_id.id].append(rule)
         return result
+
+    def _price_tranches_on(self, day):
+        """The user price tranches of this region in force on ``day``
+        (:class:`..tools.prices.Tranche`): the records of the latest start date."""
+        self.ensure_one()
+        records = self.price_ids.filtered(lambda p: p.date_from <= day)
+        if not records:
+            return []
+        latest = max(records.mapped("date_from"))
+        return [
+            prices.Tranche(p.first_voucher or None, Decimal(str(p.price)))
+            for p in records
+            if p.date_from == latest
+        ]
 
     def _rule_on(self, day, rules_by_region=None):
         """The rule of this region in force on ``day``; a clear error when there is none."""
@@ -138,6 +154,12 @@ class ScRegionRule(models.Model):
         default=5,
         help="Days after encoding after which the user's confirmation is automatic.",
     )
+    user_auto_days_alternative = fields.Integer(
+        string="User Auto-Confirmation Delay (Alternative Channels)",
+        help="For users who confirm through the alternative channels (paper, phone) "
+        "rather than the online wallet: days after encoding after which their "
+        "confirmation is automatic. 0: the user delay above applies.",
+    )
     user_auto_days_company_encoded = fields.Integer(
         string="User Auto-Confirmation Delay (Company Encoding)",
         help="When the company encodes the performance (back office, import): days after "
@@ -171,9 +193,6 @@ class ScRegionRule(models.Model):
         string="Reimbursement per Voucher",
         help="What the issuer pays the company for one voucher.",
     )
-    user_price = fields.Monetary(
-        string="User Price per Voucher", help="What the user pays (first tranche)."
-    )
     max_per_user = fields.Integer(string="Yearly Maximum per User", default=500)
     max_per_household = fields.Integer(string="Yearly Maximum per Household", default=1000)
     max_special = fields.Integer(string="Yearly Maximum, Special Categories", default=2000)
@@ -188,7 +207,8 @@ class ScRegionRule(models.Model):
     )
     _delays_positive = models.Constraint(
         "CHECK(company_auto_days >= 0 AND user_auto_days >= 0 "
-        "AND user_auto_days_company_encoded >= 0 AND validity_months > 0 "
+        "AND user_auto_days_company_encoded >= 0 AND user_auto_days_alternative >= 0 "
+        "AND validity_months > 0 "
         "AND available_delay_days >= 0 AND expiry_warning_days >= 0 "
         "AND outside_vouchers_months >= 0)",
         "Delays and validity must not be negative.",
@@ -216,6 +236,13 @@ class ScRegionRule(models.Model):
             encoded_on, days, self.working_days, self.region_id._holidays()
         )
 
+    def _user_days(self, channel):
+        """The user's delay for a user who confirms through ``channel``."""
+        self.ensure_one()
+        if channel == "alternative" and self.user_auto_days_alternative:
+            return self.user_auto_days_alternative
+        return self.user_auto_days
+
     def _yearly_maxima(self):
         self.ensure_one()
         return allocation.YearlyMaxima(
@@ -223,3 +250,38 @@ class ScRegionRule(models.Model):
             per_household=self.max_per_household,
             special=self.max_special,
         )
+
+
+class ScRegionPrice(models.Model):
+    """One tranche of the price a user pays per voucher, from a date on.
+
+    The price depends on how many vouchers the user already bought in the
+    calendar year: a tranche starts at a voucher number and ends where the next
+    tranche of the same date starts (e.g. Brussels 2026: EUR 11.40 from voucher 1,
+    EUR 14.00 from voucher 301). All tranches of a region sharing the latest
+    start date on or before a day are in force that day; a new price list is new
+    records. A tranche whose first voucher was not published stays empty: no
+    price is then computed for that region rather than a guess.
+    """
+
+    _name = "sc.region.price"
+    _description = "Service-Voucher User Price Tranche"
+    _order = "region_id, date_from desc, first_voucher"
+
+    region_id = fields.Many2one("sc.region", required=True, ondelete="cascade", index=True)
+    date_from = fields.Date(string="Valid From", required=True)
+    first_voucher = fields.Integer(
+        help="The tranche starts at this voucher bought in the calendar year (1 for the "
+        "first tranche). Empty when the bound was not published: no price is computed."
+    )
+    currency_id = fields.Many2one(
+        "res.currency", required=True, default=lambda self: self.env.ref("base.EUR")
+    )
+    price = fields.Monetary(string="User Price per Voucher", required=True)
+    source = fields.Char(required=True, help="Where the price comes from.")
+
+    _first_voucher_positive = models.Constraint(
+        "CHECK(first_voucher IS NULL OR first_voucher >= 0)",
+        "A tranche starts at a positive voucher number.",
+    )
+    _price_positive = models.Constraint("CHECK(price > 0)", "A price is positive.")

@@ -5,6 +5,7 @@ from odoo.exceptions import UserError, ValidationError
 from odoo.fields import Command
 
 from ..tools.csvio import REIMBURSEMENT_REFERENCE_MAX
+from .sc_access import STAFF, check_group
 
 
 class ScReimbursement(models.Model):
@@ -91,6 +92,7 @@ class ScReimbursement(models.Model):
 
     def action_collect(self):
         """Attach every unclaimed electronic allocation of the company, branch and region."""
+        check_group(self, STAFF)
         for request in self:
             if request.state != "draft":
                 raise UserError(
@@ -101,6 +103,7 @@ class ScReimbursement(models.Model):
                 ("region_id", "=", request.region_id.id),
                 ("reimbursement_id", "=", False),
                 ("paper", "=", False),
+                ("returned", "=", False),
                 ("date", "<=", request.date),
             ]
             if request.branch_id:
@@ -111,6 +114,7 @@ class ScReimbursement(models.Model):
 
     def action_request(self):
         """Mark the performances and create the invoice to the issuer."""
+        check_group(self, STAFF)
         for request in self:
             if request.state != "draft":
                 raise UserError(
@@ -163,6 +167,7 @@ class ScReimbursement(models.Model):
         return True
 
     def action_view_invoice(self):
+        check_group(self, STAFF, "read")
         self.ensure_one()
         return {
             "type": "ir.actions.act_window",

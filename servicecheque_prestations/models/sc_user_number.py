@@ -6,7 +6,9 @@ from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 from odoo.tools import SQL
 
-from ..tools import allocation, codes
+from ..tools import allocation, codes, states
+
+ALLOCATABLE = tuple(s.value for s in states.TRANSITIONS[states.Event.ALLOCATE])
 
 
 class ScUserNumber(models.Model):
@@ -46,6 +48,18 @@ class ScUserNumber(models.Model):
     deceased = fields.Boolean(tracking=True, help="The user died: no new performances.")
     to_check = fields.Boolean(
         help="Created by an import for an unknown number: check its user and region."
+    )
+    confirmation_channel = fields.Selection(
+        selection=[
+            ("online", "Online Wallet"),
+            ("alternative", "Alternative Channels"),
+        ],
+        required=True,
+        default="online",
+        tracking=True,
+        help="How the user confirms performances: the online wallet, or the alternative "
+        "channels (paper, phone). Some regions give users of the alternative channels a "
+        "longer delay before automatic confirmation.",
     )
     special_category = fields.Boolean(
         help="The user belongs to a category with a higher yearly maximum."
@@ -120,6 +134,48 @@ class ScUserNumber(models.Model):
             return self.browse()
         return self.search([("name", "=", normalized), ("company_id", "=", company.id)], limit=1)
 
+    @api.model
+    def _cron_allocate_available(self, batch_size=200):
+        """Pay waiting performances from vouchers that became available.
+
+        Bought electronic vouchers become available a day (the region's delay)
+        after the purchase, when no allocation runs by itself: this job picks up
+        every user number with a ready or partly paid performance (codes 11, 16,
+        17, 18) and usable vouchers, partly paid ones first
+        (:func:`..tools.allocation.allocate`), committing after each batch.
+        """
+        today = self.env["sc.performance"]._today()
+        waiting = (
+            self.env["sc.performance"]
+            .sudo()
+            ._read_group([("status", "in", ALLOCATABLE)], ["user_number_id"])
+        )
+        numbers = self.browse([number.id for (number,) in waiting])
+        if not numbers:
+            return
+        lots = (
+            self.env["sc.voucher.lot"]
+            .sudo()
+            ._read_group(
+                [
+                    ("user_number_id", "in", numbers.ids),
+                    ("remaining", ">", 0),
+                    ("electronic", "=", True),
+                    ("available_from", "<=", today),
+                    ("valid_until", ">=", today),
+                ],
+                ["user_number_id"],
+            )
+        )
+        todo = self.sudo().browse(sorted(number.id for (number,) in lots))
+        cron = self.env["ir.cron"]
+        cron._commit_progress(remaining=len(todo))
+        for start in range(0, len(todo), batch_size):
+            batch = todo[start : start + batch_size]
+            batch._allocate_vouchers()
+            if not cron._commit_progress(len(batch)):
+                return
+
     def _allocate_vouchers(self):
         """Pay the ready and partially paid performances of these numbers from their wallets.
 
@@ -135,10 +191,7 @@ class ScUserNumber(models.Model):
         Lot = self.env["sc.voucher.lot"].sudo()
         today = Performance._today()
         performances = Performance.search(
-            [
-                ("user_number_id", "in", numbers.ids),
-                ("status", "in", ("ready", "partial_first", "partial_reimbursed", "partial_next")),
-            ]
+            [("user_number_id", "in", numbers.ids), ("status", "in", ALLOCATABLE)]
         )
         if not performances:
             return self.env["sc.voucher.allocation"]

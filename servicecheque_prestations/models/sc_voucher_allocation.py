@@ -29,6 +29,12 @@ class ScVoucherAllocation(models.Model):
     count = fields.Integer(required=True, readonly=True)
     date = fields.Date(required=True, readonly=True)
     paper = fields.Boolean(readonly=True)
+    returned = fields.Boolean(
+        readonly=True,
+        copy=False,
+        help="The performance was deleted or moved after payment: these vouchers went back "
+        "to the wallet (electronic) or to the user (paper).",
+    )
     reimbursement_id = fields.Many2one(
         "sc.reimbursement", readonly=True, copy=False, index="btree_not_null"
     )

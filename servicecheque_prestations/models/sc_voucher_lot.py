@@ -3,9 +3,15 @@
 import datetime
 
 from odoo import api, fields, models
+from odoo.addons.benefits_base.inputs import raise_user_error
+from odoo.addons.benefits_base.tools import inputs
 from odoo.exceptions import UserError
 
-from ..tools import allocation
+from ..tools import allocation, prices
+from .sc_access import check_household
+
+#: What a user may ask for vouchers of a lot.
+REQUEST_KINDS = ("exchange", "refund")
 
 
 class ScVoucherLot(models.Model):
@@ -37,7 +43,24 @@ class ScVoucherLot(models.Model):
     remaining = fields.Integer(readonly=True, copy=False)
     electronic = fields.Boolean(default=True)
     expiry_warned = fields.Boolean(readonly=True, copy=False)
+    exchanged_from_id = fields.Many2one(
+        "sc.voucher.lot",
+        string="Exchange Of",
+        readonly=True,
+        copy=False,
+        index="btree_not_null",
+        help="The lot whose vouchers these replace: an exchange is not a purchase and does "
+        "not count in the yearly maximum.",
+    )
     allocation_ids = fields.One2many("sc.voucher.allocation", "lot_id", string="Allocations")
+    currency_id = fields.Many2one("res.currency", compute="_compute_user_price")
+    user_price_total = fields.Monetary(
+        string="User Price",
+        compute="_compute_user_price",
+        help="What the user pays for this purchase: the region's price tranches by the "
+        "number of vouchers the user number bought before in the calendar year. Empty for "
+        "an exchange, or when the region's tranches are not (fully) configured.",
+    )
 
     _quantity_positive = models.Constraint(
         "CHECK(quantity > 0)", "A lot holds at least one voucher."
@@ -64,6 +87,45 @@ class ScVoucherLot(models.Model):
                 days=rule.available_delay_days if lot.electronic else 0
             )
             lot.valid_until = rule._valid_until(lot.bought_on)
+
+    @api.depends("quantity", "bought_on", "user_number_id.region_id", "exchanged_from_id")
+    def _compute_user_price(self):
+        """Price of each purchase from the tranches, in two queries for the batch."""
+        euro = self.env.ref("base.EUR")
+        self.currency_id = euro
+        self.user_price_total = False
+        lots = self.filtered(
+            lambda lot: (
+                lot.id
+                and lot.bought_on
+                and lot.user_number_id.region_id
+                and not lot.exchanged_from_id
+            )
+        )
+        if not lots:
+            return
+        years = {lot.bought_on.year for lot in lots}
+        purchases = self.sudo().search_fetch(
+            [
+                ("user_number_id", "in", lots.user_number_id.ids),
+                ("bought_on", ">=", f"{min(years)}-01-01"),
+                ("bought_on", "<=", f"{max(years)}-12-31"),
+                ("exchanged_from_id", "=", False),
+            ],
+            ["user_number_id", "bought_on", "quantity"],
+            order="bought_on, id",
+        )
+        running, before = {}, {}
+        for purchase in purchases:
+            key = (purchase.user_number_id.id, purchase.bought_on.year)
+            before[purchase.id] = running.get(key, 0)
+            running[key] = before[purchase.id] + purchase.quantity
+        for lot in lots:
+            region = lot.user_number_id.region_id.sudo()
+            total = prices.purchase_price(
+                region._price_tranches_on(lot.bought_on), before.get(lot.id, 0), lot.quantity
+            )
+            lot.user_price_total = float(total) if total is not None else False
 
     # ------------------------------------------------------------
     # CRUD
@@ -93,6 +155,35 @@ class ScVoucherLot(models.Model):
             raise UserError(
                 self.env._("Vouchers of this lot were allocated: it cannot be deleted.")
             )
+
+    # ------------------------------------------------------------
+    # ACTIONS
+    # ------------------------------------------------------------
+
+    def action_request(self, kind, quantity):
+        """The user asks to exchange vouchers of their own lot for new ones, or to have
+        them refunded (portal); staff carry the request out. A second request while
+        one is pending asks nothing more (double click)."""
+        check_household(self)
+        self.ensure_one()
+        lot_sudo = self.sudo()
+        try:
+            kind = inputs.parse_choice(kind, self.env._("Request"), REQUEST_KINDS)
+            count = inputs.parse_int(
+                quantity, self.env._("Quantity"), minimum=1, maximum=max(lot_sudo.remaining, 1)
+            )
+        except inputs.InputError as error:
+            raise_user_error(self.env, error)
+        Request = self.env["sc.voucher.request"].sudo()
+        message = Request._check_request(lot_sudo, count, self.env["sc.performance"]._today())
+        if message:
+            raise UserError(message)
+        pending = Request.search_count(
+            [("lot_id", "=", lot_sudo.id), ("state", "=", "requested")], limit=1
+        )
+        if not pending:
+            Request.create({"lot_id": lot_sudo.id, "kind": kind, "quantity": count})
+        return True
 
     # ------------------------------------------------------------
     # CRON
@@ -142,7 +233,9 @@ class ScVoucherLot(models.Model):
         """Vouchers bought in a calendar year stay within the region's maxima, per user
         number and per household (all numbers of the partner): :mod:`..tools.allocation`."""
         Lot = self.env["sc.voucher.lot"].sudo()
-        for (number, year), lots in self.grouped(
+        # an exchange replaces vouchers already counted: only purchases count
+        purchases = self.filtered(lambda lot: not lot.exchanged_from_id)
+        for (number, year), lots in purchases.grouped(
             lambda lot: (lot.user_number_id, lot.bought_on.year)
         ).items():
             region = number.region_id
@@ -151,8 +244,7 @@ class ScVoucherLot(models.Model):
             rule = region._rule_on(min(lots.mapped("bought_on")))
             household = number.partner_id.commercial_partner_id
             domain = [
-                ("bought_on", ">=", f"{year}-01-01"),
-                ("bought_on", "<=", f"{year}-12-31"),
+                *self._sc_purchase_domain(year),
                 ("id", "not in", lots.ids),
             ]
             [(by_user,)] = Lot._read_group(
@@ -180,6 +272,25 @@ class ScVoucherLot(models.Model):
                         room=check.room,
                     )
                 )
+
+    @api.model
+    def _sc_purchase_domain(self, year):
+        """Lots bought in ``year``, exchanges aside (they replace, they do not add)."""
+        return [
+            ("bought_on", ">=", f"{year}-01-01"),
+            ("bought_on", "<=", f"{year}-12-31"),
+            ("exchanged_from_id", "=", False),
+        ]
+
+    @api.model
+    def _sc_bought_in_year(self, numbers, year):
+        """Vouchers bought on ``numbers`` in ``year`` (what the yearly maximum counts)."""
+        [(bought,)] = self._read_group(
+            [*self._sc_purchase_domain(year), ("user_number_id", "in", numbers.ids)],
+            [],
+            ["quantity:sum"],
+        )
+        return bought or 0
 
     def _as_tools_lots(self):
         return [

@@ -3,6 +3,8 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
+from .sc_access import STAFF, check_group
+
 
 class ScVoucherRequest(models.Model):
     """A user's request to exchange unexpired vouchers for new ones or to have them
@@ -47,6 +49,8 @@ class ScVoucherRequest(models.Model):
         return None
 
     def action_done(self):
+        """Carry the requests out (staff)."""
+        check_group(self, STAFF)
         today = self.env["sc.performance"]._today()
         for request in self:
             if request.state != "requested":
@@ -62,11 +66,13 @@ class ScVoucherRequest(models.Model):
                         "bought_on": today,
                         "quantity": request.quantity,
                         "electronic": request.lot_id.electronic,
+                        "exchanged_from_id": request.lot_id.id,
                     }
                 )
             request.state = "done"
         return True
 
     def action_refuse(self):
+        check_group(self, STAFF)
         self.filtered(lambda r: r.state == "requested").write({"state": "refused"})
         return True

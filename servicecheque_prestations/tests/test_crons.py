@@ -19,9 +19,9 @@ class TestCrons(ServiceVoucherCommon):
     def test_auto_validation_only_when_due_and_idempotent(self):
         with freeze_time("2026-03-02 18:00:00"):
             due = self._perf()  # Flanders, due 9 March (working days)
-            confirmed = self._perf(hours=2)
+            confirmed = self._perf(hours=2, activity="2")
             confirmed.action_confirm_as_user()
-            contested = self._perf(hours=3)
+            contested = self._perf(hours=3, activity="3")
             contested.action_contest("Wrong day")
         with freeze_time("2026-03-06 10:00:00"):
             self._run("servicecheque_prestations.ir_cron_auto_validate")

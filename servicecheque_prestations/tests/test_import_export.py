@@ -1,6 +1,7 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 
 import base64
+import csv
 import io
 
 import openpyxl
@@ -154,3 +155,42 @@ class TestImportExport(ServiceVoucherCommon):
         self.assertIn("Only in the issuer's export", report)
         self.assertIn("Only in the company's performances", report)
         self.assertEqual(other.hours, 2, "reconciliation changes nothing")
+
+    def test_differences_export_neutralises_issuer_text(self):
+        """ "The reconciliation 'differences' export writes issuer values raw: a cell
+        starting with =, +, -, @ becomes a formula in Excel" → neutralised."""
+        text = (
+            "Gebruikersnummer;Werknemer;Datum prestatie;Activiteit;Uren;Statuscode\n"
+            "123456789012;@SUM(1+1)*cmd;02/03/2026;1;3;15\n"
+            "123456789012;+HYPERLINK(1);02/03/2026;2;4;\n"
+            "123456789012;-2+3;02/03/2026;3;4;\n"
+        )
+        record = self._import(text, kind="reconciliation")
+        self._run()
+        self.assertEqual(record.state, "done")
+        report = base64.b64decode(record.error_report).decode("utf-8-sig")
+        cells = [cell for line in csv.reader(io.StringIO(report), delimiter=";") for cell in line]
+        for value in ("@SUM(1+1)*cmd", "+HYPERLINK(1)", "-2+3"):
+            self.assertIn("'" + value, cells)
+            self.assertNotIn(value, cells)
+
+    def test_exports_neutralise_outside_text(self):
+        """Worker names come from HR forms and imports: never a formula in the exports."""
+        self.worker.name = '=HYPERLINK("http://x")'
+        perf = self._perf(hours=3)
+        action = perf.action_export()
+        attachment = self.env["ir.attachment"].browse(
+            int(action["url"].split("/")[3].split("?")[0])
+        )
+        line = next(
+            csv.reader(
+                io.StringIO(attachment.raw.decode("utf-8-sig").splitlines()[1]), delimiter=";"
+            )
+        )
+        self.assertEqual(line[2], '\'=HYPERLINK("http://x")')
+        action = perf.action_export_xlsx()
+        attachment = self.env["ir.attachment"].browse(
+            int(action["url"].split("/")[3].split("?")[0])
+        )
+        sheet = openpyxl.load_workbook(io.BytesIO(attachment.raw)).active
+        self.assertEqual(sheet.cell(2, 3).value, '\'=HYPERLINK("http://x")')

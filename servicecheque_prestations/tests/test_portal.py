@@ -1,5 +1,6 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 
+from datetime import timedelta
 
 from odoo.tests import HttpCase, tagged
 
@@ -64,7 +65,7 @@ class TestPortal(HttpCase, ServiceVoucherCommon):
                 {
                     "user_number_id": self.number.id,
                     "employee_id": self.worker.id,
-                    "date": today,
+                    "date": today - timedelta(days=i),
                     "hours": 1 + i % 9,
                     "activity": str(1 + i % 4),
                 }
@@ -86,6 +87,7 @@ class TestPortal(HttpCase, ServiceVoucherCommon):
         self.assertEqual(sorted(performances.mapped("status")), ["confirmed", "contested"])
 
     def test_worker_tour_encodes_with_summary(self):
+        self.worker.sc_client_ids |= self.number_2
         self.start_tour("/my/jobtracker", "servicecheque_jobtracker_tour", login="sc_worker")
         performance = self.env["sc.performance"].search([("employee_id", "=", self.worker.id)])
         self.assertEqual(len(performance), 1)

@@ -30,8 +30,8 @@ class TestReimbursement(ServiceVoucherCommon):
             }
         )
 
-    def _ready(self, hours):
-        perf = self._perf(hours=hours)
+    def _ready(self, hours, activity="1"):
+        perf = self._perf(hours=hours, activity=activity)
         perf.action_confirm_as_user()
         perf.action_validate()
         return perf
@@ -39,7 +39,7 @@ class TestReimbursement(ServiceVoucherCommon):
     def test_request_invoices_issuer_and_sets_code_17(self):
         self._lot(quantity=5)
         full = self._ready(3)
-        partial = self._ready(4)
+        partial = self._ready(4, "2")
         self.assertEqual((full.status, partial.status_code), ("paid", 16))
         request = self.env["sc.reimbursement"].create(
             {

@@ -7,9 +7,10 @@ addon's exports and the issuer's agree. Figures that change per year or region
 (auto-validation days, validity, maxima, reimbursement values) are *not* here:
 they come from dated configuration records through function arguments.
 
-Sources: ``shared/seeds/002_*.txt`` (how a worker encodes: activity types and
-hours 1-9 on the voice server), ``shared/seeds/003_*.txt`` (the issuer's
-webinar: status codes 11, 15, 16, 17, 18, 19).
+Sources: the issuer's (Pluxee) help pages for workers on the voice server and
+the Job Tracker app (activity types 1-4, hours 1-9), and its information session
+on the companies' secure zone (dienstencheques.vlaanderen.be, "status
+functionaliteiten": status codes 11, 15, 16, 17, 18, 19).
 """
 
 import re
@@ -61,7 +62,7 @@ OFFICIAL_STATUS_CODES = {
 }
 
 #: Status shown in Flanders for a performance unpaid for more than 12 months;
-#: the seeds give the label, not a numeric code.
+#: the issuer's pages give the label, not a numeric code.
 OUTSIDE_VOUCHERS_LABEL = "Te betalen buiten dienstencheques"
 
 # ---------------------------------------------------------------------------

@@ -26,11 +26,12 @@ Terugbetaling gevraagd      vouchers whose reimbursement was requested
 Terugbetalingsreferentie    reimbursement reference (up to 25 characters)
 ==========================  ======================================================
 
-What the seeds give (``shared/seeds/003_*.txt``, the issuer's webinar): a CSV
+What the issuer's information session on the secure zone gives
+(dienstencheques.vlaanderen.be, "status functionaliteiten"): a CSV
 for every export, the status code column "Statuscode (in de export van de
 prestaties)", the encoding date, user numbers in the lists, extended export
 information for partial payment, reimbursement references of up to 25
-characters. The seeds do not give the issuer's exact header texts or order; the
+characters. It does not give the issuer's exact header texts or order; the
 headers above are the addon's, and :func:`parse_performances` accepts them back
 (so an export can be re-imported) together with Dutch, French and English aliases.
 Text cells that a spreadsheet would run as a formula (starting ``=``, ``+``,
@@ -93,6 +94,7 @@ EXPORT_COLUMNS = (
     ("paper_vouchers", "Papieren cheques"),
     ("vouchers_reimbursement_requested", "Terugbetaling gevraagd"),
     ("reimbursement_reference", "Terugbetalingsreferentie"),
+    ("correction", "Correctie"),
 )
 
 EXPORT_DATE_FORMAT = "%d/%m/%Y"
@@ -114,12 +116,10 @@ class ExportRow:
     paper_vouchers: int = 0
     vouchers_reimbursement_requested: int = 0
     reimbursement_reference: str = ""
+    correction: str = ""
 
 
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def _export_cell(value, date_format):
+def _export_cell(value, date_format, neutralise):
     if value is None:
         return ""
     if isinstance(value, datetime.datetime):
@@ -130,26 +130,45 @@ def _export_cell(value, date_format):
         return "1" if value else "0"
     if isinstance(value, int):
         return str(value)
-    text = str(value)
-    if text.startswith(_FORMULA_START):
-        return "'" + text
-    return text
+    return neutralise(str(value))
 
 
-def write_export(rows, stream, delimiter=";", date_format=EXPORT_DATE_FORMAT):
-    """Write the header and ``rows`` (:class:`ExportRow`) to the text ``stream``."""
+def write_export(rows, stream, *, neutralise, delimiter=";", date_format=EXPORT_DATE_FORMAT):
+    """Write the header and ``rows`` (:class:`ExportRow`) to the text ``stream``.
+
+    ``neutralise`` makes a text cell harmless for a spreadsheet (a value starting
+    with ``=``, ``+``, ``-``, ``@``... must not become a formula): the shared
+    ``benefits_base.tools.inputs.neutralise_cell``, passed by the caller so that
+    this module stays free of Odoo imports.
+    """
     writer = csv.writer(stream, delimiter=delimiter, lineterminator="\r\n")
     writer.writerow([header for _field, header in EXPORT_COLUMNS])
     for row in rows:
         writer.writerow(
-            [_export_cell(getattr(row, field), date_format) for field, _header in EXPORT_COLUMNS]
+            [
+                _export_cell(getattr(row, field), date_format, neutralise)
+                for field, _header in EXPORT_COLUMNS
+            ]
         )
 
 
-def export_bytes(rows, delimiter=";", encoding="utf-8-sig", date_format=EXPORT_DATE_FORMAT):
+def export_bytes(
+    rows, *, neutralise, delimiter=";", encoding="utf-8-sig", date_format=EXPORT_DATE_FORMAT
+):
     """The export of ``rows`` as bytes (UTF-8 with BOM by default)."""
     stream = io.StringIO(newline="")
-    write_export(rows, stream, delimiter=delimiter, date_format=date_format)
+    write_export(rows, stream, neutralise=neutralise, delimiter=delimiter, date_format=date_format)
+    return stream.getvalue().encode(encoding)
+
+
+def table_bytes(header, rows, *, neutralise, delimiter=";", encoding="utf-8-sig"):
+    """A CSV report (error report, differences): every text cell through ``neutralise``,
+    numbers as they are, ``None`` empty, dates as ``DD/MM/YYYY``."""
+    stream = io.StringIO(newline="")
+    writer = csv.writer(stream, delimiter=delimiter, lineterminator="\r\n")
+    writer.writerow([neutralise(str(cell)) for cell in header])
+    for row in rows:
+        writer.writerow([_export_cell(cell, EXPORT_DATE_FORMAT, neutralise) for cell in row])
     return stream.getvalue().encode(encoding)
 
 
@@ -266,7 +285,8 @@ _DELIMITERS = (";", ",", "\t")
 
 def _decode(data):
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        return data.decode("utf-16"), "utf-16"
+        # a truncated UTF-16 file must not crash the import: bad bytes become U+FFFD
+        return data.decode("utf-16", errors="replace"), "utf-16"
     if data.startswith(codecs.BOM_UTF8):
         return data[len(codecs.BOM_UTF8) :].decode("utf-8", errors="replace"), "utf-8-sig"
     for encoding in ("utf-8", "cp1252"):
@@ -690,6 +710,9 @@ WORKER_ALIASES = {
 
 WORKER_REQUIRED = ("code", "name")
 
+#: Control characters (NUL...) are refused in imported text; tab and new lines too.
+_CONTROL = re.compile(r"[\x00-\x1f\x7f\u2028\u2029]")
+MAX_TEXT = 255
 _EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
 
 
@@ -720,6 +743,9 @@ def parse_workers(data, filename, existing_codes=frozenset()):
                     continue
             else:
                 value = _text(raw)
+                if _CONTROL.search(value) or len(value) > MAX_TEXT:
+                    errors.append(RowError("invalid", field, value[:40]))
+                    continue
                 if field == "email" and not _EMAIL.fullmatch(value):
                     errors.append(RowError("invalid", field, raw))
                     continue

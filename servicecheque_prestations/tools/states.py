@@ -13,7 +13,8 @@ Events change facts through :func:`apply`, which refuses (raises
 table :data:`TRANSITIONS` does not allow from the current status, or whose guard
 fails (auto-validation cancelled, nothing left to allocate, ...).
 
-Rules from the issuer's webinar (``shared/seeds/003_*.txt``):
+Rules from the issuer's information session on the secure zone
+(dienstencheques.vlaanderen.be, "status functionaliteiten"):
 
 - company validation and user confirmation are independent; both give code 11,
   the user alone gives code 15;
@@ -24,7 +25,13 @@ Rules from the issuer's webinar (``shared/seeds/003_*.txt``):
 - after a contest, the company adjusts the performance and both parties validate
   and confirm again;
 - split payment: 16 first partial allocation, 17 reimbursement asked for the
-  partly allocated vouchers, 18 further partial allocation, 19 last voucher.
+  partly allocated vouchers, 18 further partial allocation, 19 last voucher;
+- the company can always delete a performance or move it to another user number
+  (the issuer's answer to companies: "wij kunnen steeds ingevoerde prestaties
+  verwijderen en overzetten op een ander gebruikersnummer"): after allocation,
+  the vouchers go back to the wallet (the caller moves them; here the allocation
+  facts are reset). Vouchers already claimed from the issuer (a reimbursement
+  request) are refused: that correction goes through the issuer.
 
 Time windows (auto-validation due date, the 12 months before "to be paid outside
 service vouchers") are checked by the caller with :mod:`.calendar`; this module
@@ -55,7 +62,7 @@ class Status(enum.Enum):
 
 
 #: Status -> issuer's status code (see :data:`.codes.OFFICIAL_STATUS_CODES`).
-#: ``None``: the seeds give no code for that status. ``PAID`` is special-cased in
+#: ``None``: the issuer's pages give no code for that status. ``PAID`` is special-cased in
 #: :func:`status_code`: 19 when paid in several goes, otherwise no known code.
 STATUS_CODES = {
     Status.ENCODED: None,
@@ -110,9 +117,12 @@ TRANSITIONS = {
         {Status.PARTIAL_FIRST, Status.PARTIAL_NEXT, Status.PAID}
     ),
     Event.MARK_OUTSIDE_VOUCHERS: frozenset({Status.READY}) | _PARTIAL,
-    Event.DELETE: _BEFORE_VALIDATION,
-    Event.MOVE_USER_NUMBER: _BEFORE_VALIDATION,
+    # the company can always delete or move, status 17 aside (vouchers claimed)
+    Event.DELETE: frozenset(Status) - {Status.DELETED, Status.PARTIAL_REIMBURSED},
+    Event.MOVE_USER_NUMBER: frozenset(Status) - {Status.DELETED, Status.PARTIAL_REIMBURSED},
 }
+#: Statuses before the company validated and the user confirmed (no vouchers yet).
+BEFORE_VALIDATION = _BEFORE_VALIDATION
 
 
 @dataclass(frozen=True)
@@ -200,9 +210,9 @@ def compute_status(facts):
 
 
 def status_code(facts):
-    """The issuer's status code for these facts, or ``None`` when the seeds give none.
+    """The issuer's status code for these facts, or ``None`` when the issuer gives none.
 
-    A performance paid in one go has no code in the seeds (19 is "last *partial*
+    A performance paid in one go has no code in the issuer's pages (19 is "last *partial*
     allocation"), so only a performance paid in several goes gets 19.
     """
     status = compute_status(facts)
@@ -338,8 +348,17 @@ def _mark_outside_vouchers(facts, refuse):
     return dataclasses.replace(facts, outside_vouchers=True)
 
 
+def _reset_vouchers(facts, refuse):
+    """The facts without their vouchers (they go back to the wallet)."""
+    if facts.vouchers_reimbursement_requested:
+        refuse("vouchers_claimed", facts.vouchers_reimbursement_requested)
+    return dataclasses.replace(
+        facts, vouchers_allocated=0, paper_vouchers=0, allocation_rounds=0, outside_vouchers=False
+    )
+
+
 def _delete(facts, refuse):
-    return dataclasses.replace(facts, deleted=True)
+    return dataclasses.replace(_reset_vouchers(facts, refuse), deleted=True)
 
 
 def _move_user_number(facts, refuse, user_number=None):
@@ -350,7 +369,7 @@ def _move_user_number(facts, refuse, user_number=None):
         refuse("same_user_number", user_number)
     # the new user has not confirmed anything; the move is a change by the company
     return dataclasses.replace(
-        facts,
+        _reset_vouchers(facts, refuse),
         user_number=number,
         user_confirmed=False,
         contested=False,

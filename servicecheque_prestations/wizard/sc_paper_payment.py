@@ -3,6 +3,7 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
+from ..models.sc_access import STAFF, check_group
 from ..tools import allocation
 
 
@@ -26,6 +27,7 @@ class ScPaperPayment(models.TransientModel):
 
     def action_record(self):
         self.ensure_one()
+        check_group(self.performance_id, STAFF)
         self.performance_id._record_paper_payment(self.count, self.date)
         return {"type": "ir.actions.act_window_close"}
 

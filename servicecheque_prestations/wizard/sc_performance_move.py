@@ -2,6 +2,8 @@
 
 from odoo import api, fields, models
 
+from ..models.sc_access import STAFF, check_group
+
 
 class ScPerformanceMove(models.TransientModel):
     """Move performances encoded on the wrong user number (before validation)."""
@@ -33,5 +35,6 @@ class ScPerformanceMove(models.TransientModel):
 
     def action_move(self):
         self.ensure_one()
+        check_group(self.performance_ids, STAFF)
         self.performance_ids.action_move_user_number(self.user_number_id)
         return {"type": "ir.actions.act_window_close"}

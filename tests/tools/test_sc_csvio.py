@@ -1,11 +1,13 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 """Export and import of performances and workers, with malformed files."""
 
+import csv
 import datetime
 import io
 
 import openpyxl
 import pytest
+from benefits_base.tools.inputs import neutralise_cell
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -414,17 +416,42 @@ EXPORT_ROWS = [
 
 
 def test_export_layout():
-    data = csvio.export_bytes(EXPORT_ROWS)
+    data = csvio.export_bytes(EXPORT_ROWS, neutralise=neutralise_cell)
     assert data.startswith(b"\xef\xbb\xbf")
     text = data.decode("utf-8-sig")
     lines = text.split("\r\n")
     assert lines[0].split(";") == [header for _field, header in csvio.EXPORT_COLUMNS]
     assert lines[1] == (
         "012345678901;W01;Janssens, An;14/06/2025;1;4;16;partial_first;14/06/2025;2;1;0;"
-        "REF-2025-000000000000001"
+        "REF-2025-000000000000001;"
     )
-    assert lines[2] == "123456789012;W02;'=HYPERLINK(1);02/06/2025;3;2;;;;0;0;0;"
+    assert lines[2] == "123456789012;W02;'=HYPERLINK(1);02/06/2025;3;2;;;;0;0;0;;"
     assert len(EXPORT_ROWS[0].reimbursement_reference) <= csvio.REIMBURSEMENT_REFERENCE_MAX
+
+
+@pytest.mark.parametrize("start", ["=", "+", "-", "@", "\t", "\r", "\n"])
+def test_export_neutralises_formula_cells(start):
+    """ "every CSV/Excel export of text the outside world wrote must neutralise" a cell
+    starting with ``=``, ``+``, ``-``, ``@`` (or a tab / line break)."""
+    row = ExportRow("123456789012", start + "W1", start + "cmd|' /C calc'!A0", D(2025, 6, 2), 1, 2)
+    text = csvio.export_bytes([row], neutralise=neutralise_cell).decode("utf-8-sig")
+    cells = list(csv.reader(io.StringIO(text, newline=""), delimiter=";"))[1]
+    assert cells[1] == "'" + start + "W1"
+    assert cells[2].startswith("'" + start)
+
+
+@given(st.lists(st.one_of(st.text(max_size=20), st.integers(), st.none()), max_size=6))
+@settings(max_examples=200)
+def test_table_bytes_never_writes_a_formula(cells):
+    """Every text cell of a report (differences, error report) is neutralised; numbers
+    stay numbers."""
+    data = csvio.table_bytes(["Row", "=Header"], [cells], neutralise=neutralise_cell)
+    rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig"), newline=""), delimiter=";"))
+    assert rows[0] == ["Row", "'=Header"]
+    for cell in rows[1]:
+        assert not cell.startswith(("=", "+", "@", "\t", "\r", "\n")) or cell.startswith("'")
+        if cell.startswith("-"):
+            assert cell.lstrip("-").isdigit()
 
 
 def test_export_fields_exist():
@@ -435,7 +462,7 @@ def test_export_fields_exist():
 
 
 def test_export_reimports():
-    data = csvio.export_bytes(EXPORT_ROWS, delimiter=",")
+    data = csvio.export_bytes(EXPORT_ROWS, neutralise=neutralise_cell, delimiter=",")
     result = parse(data)
     assert result.ok
     assert set(result.ignored_columns) == {
@@ -447,6 +474,7 @@ def test_export_reimports():
         "Papieren cheques",
         "Terugbetaling gevraagd",
         "Terugbetalingsreferentie",
+        "Correctie",
     }
     assert [r.key for r in result.accepted] == [
         ("012345678901", "W01", D(2025, 6, 14), 1),
@@ -456,7 +484,7 @@ def test_export_reimports():
 
 def test_write_export_to_stream():
     stream = io.StringIO(newline="")
-    csvio.write_export([], stream, delimiter=",")
+    csvio.write_export([], stream, neutralise=neutralise_cell, delimiter=",")
     assert stream.getvalue().startswith("Gebruikersnummer,Werknemer,")
 
 
@@ -509,3 +537,35 @@ def test_workers_import_missing_columns_and_empty():
     result = csvio.parse_workers(csv_bytes([["Naam"], ["X"]]), "w.csv")
     assert result.file_errors == (FileError("missing_columns", ("code",)),)
     assert csvio.parse_workers(b"", "w.csv").file_errors == (FileError("empty_file"),)
+
+
+# ---------------------------------------------------------------------------
+# Hostile files (issue 8): never an exception, a row or file error instead
+# ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "data",
+    [b"\xff\xfe\x00", b"\xfe\xff\x00", b"\xff\xfe" + "Code;Naam\n".encode("utf-16-le") + b"\x00"],
+)
+def test_truncated_utf16_file_is_not_a_crash(data):
+    result = csvio.parse_workers(data, "workers.csv")
+    assert not result.accepted
+
+
+@pytest.mark.parametrize("name", ["An\x00Janssens", "An\tJanssens", "x" * 256, "A\u2028B"])
+def test_worker_import_refuses_control_characters_and_long_text(name):
+    data = f"Code;Naam\nW1;{name}\nW2;Bea Lambert\n".encode()
+    result = csvio.parse_workers(data, "workers.csv")
+    assert [row.code for row in result.accepted] == ["W2"]
+    assert [error.code for error in result.rejected[0].errors] == ["invalid"]
+
+
+@pytest.mark.parametrize("hours", ["nan", "inf", "1e308", "99999999999", "-1", "2.9", "0"])
+def test_performance_import_hostile_numbers_are_row_errors(hours):
+    data = csv_bytes([HEADER, [USER, "W01", "02/06/2025", "1", hours]])
+    result = csvio.parse_performances(
+        data, "x.csv", TODAY, known_workers={"W01"}, known_user_numbers={USER}
+    )
+    assert not result.accepted
+    assert [(e.code, e.field) for e in result.rejected[0].errors] == [("invalid", "hours")]

@@ -3,6 +3,8 @@
 
 import datetime
 
+from benefits_base.tools.inputs import neutralise_cell
+
 from servicecheque_prestations.tools import csvio, reconcile
 
 D = datetime.date(2026, 3, 2)
@@ -31,7 +33,9 @@ def test_parse_issuer_export_reads_status_codes_and_rejects_bad_rows():
 
 def test_export_of_the_addon_reads_back_as_issuer_export():
     row = csvio.ExportRow("123456789012", "W1", "An", D, 1, 4, status_code=15, status="confirmed")
-    result = reconcile.parse_issuer_export(csvio.export_bytes([row]), "export.csv")
+    result = reconcile.parse_issuer_export(
+        csvio.export_bytes([row], neutralise=neutralise_cell), "export.csv"
+    )
     assert result.accepted[0].status_code == 15
     assert result.accepted[0].key == _key("123456789012")
 

@@ -28,9 +28,7 @@ EXAMPLES = {
     Status.PARTIAL_REIMBURSED: dataclasses.replace(
         BOTH, vouchers_allocated=2, allocation_rounds=1, vouchers_reimbursement_requested=2
     ),
-    Status.PARTIAL_NEXT: dataclasses.replace(
-        BOTH, vouchers_allocated=3, allocation_rounds=2, vouchers_reimbursement_requested=2
-    ),
+    Status.PARTIAL_NEXT: dataclasses.replace(BOTH, vouchers_allocated=3, allocation_rounds=2),
     Status.PAID: dataclasses.replace(BOTH, vouchers_allocated=4, allocation_rounds=2),
     Status.OUTSIDE_VOUCHERS: dataclasses.replace(
         BOTH, vouchers_allocated=2, allocation_rounds=1, outside_vouchers=True
@@ -77,6 +75,18 @@ EXPECTED = {
     (Status.VALIDATED, Event.DELETE): Status.DELETED,
     (Status.CONFIRMED, Event.DELETE): Status.DELETED,
     (Status.CONTESTED, Event.DELETE): Status.DELETED,
+    # "wij kunnen steeds ingevoerde prestaties verwijderen en overzetten op een ander
+    # gebruikersnummer": after validation and payment too (vouchers back to the wallet)
+    (Status.READY, Event.DELETE): Status.DELETED,
+    (Status.PARTIAL_FIRST, Event.DELETE): Status.DELETED,
+    (Status.PARTIAL_NEXT, Event.DELETE): Status.DELETED,
+    (Status.PAID, Event.DELETE): Status.DELETED,
+    (Status.OUTSIDE_VOUCHERS, Event.DELETE): Status.DELETED,
+    (Status.READY, Event.MOVE_USER_NUMBER): Status.VALIDATED,
+    (Status.PARTIAL_FIRST, Event.MOVE_USER_NUMBER): Status.VALIDATED,
+    (Status.PARTIAL_NEXT, Event.MOVE_USER_NUMBER): Status.VALIDATED,
+    (Status.PAID, Event.MOVE_USER_NUMBER): Status.VALIDATED,
+    (Status.OUTSIDE_VOUCHERS, Event.MOVE_USER_NUMBER): Status.VALIDATED,
     (Status.ENCODED, Event.MOVE_USER_NUMBER): Status.ENCODED,
     (Status.VALIDATED, Event.MOVE_USER_NUMBER): Status.VALIDATED,
     (Status.CONFIRMED, Event.MOVE_USER_NUMBER): Status.ENCODED,
@@ -295,6 +305,26 @@ def test_reimbursement_twice_is_refused():
     assert states.check(asked, Event.REQUEST_REIMBURSEMENT).code == "nothing_to_reimburse"
 
 
+def test_delete_or_move_after_payment_returns_the_vouchers():
+    """ "The company can always delete a performance or move it to another user
+    number ... After validation or payment: vouchers go back to the wallet"."""
+    paid = EXAMPLES[Status.PAID]
+    deleted = states.apply(paid, Event.DELETE)
+    assert (deleted.deleted, deleted.vouchers_allocated, deleted.paper_vouchers) == (True, 0, 0)
+    moved = states.apply(paid, Event.MOVE_USER_NUMBER, user_number=OTHER_USER)
+    assert states.compute_status(moved) is Status.VALIDATED
+    assert (moved.vouchers_allocated, moved.user_confirmed) == (0, False)
+    assert moved.auto_validation_cancelled, "the new user confirms by hand"
+
+
+@pytest.mark.parametrize("status", [Status.PARTIAL_REIMBURSED, Status.PAID])
+def test_claimed_vouchers_are_not_returned(status):
+    claimed = states.apply(EXAMPLES[Status.PAID], Event.REQUEST_REIMBURSEMENT)
+    facts = EXAMPLES[status] if status is Status.PARTIAL_REIMBURSED else claimed
+    assert states.check(facts, Event.DELETE).code in ("vouchers_claimed", "not_allowed")
+    assert states.check(facts, Event.MOVE_USER_NUMBER, user_number=OTHER_USER) is not None
+
+
 def test_move_user_number():
     moved = states.apply(
         EXAMPLES[Status.CONFIRMED], Event.MOVE_USER_NUMBER, user_number="9999 8888 7777"
@@ -360,8 +390,13 @@ def test_any_sequence_keeps_facts_consistent(hours, events):
             continue
         assert before in states.TRANSITIONS[event]
         # Facts.__post_init__ re-checks allocated <= hours, reimbursed <= allocated
-        assert new.vouchers_allocated >= facts.vouchers_allocated
-        if facts.vouchers_allocated:
+        if event in (Event.DELETE, Event.MOVE_USER_NUMBER):
+            # the vouchers go back to the wallet; claimed ones are never given back
+            assert new.vouchers_allocated == 0
+            assert facts.vouchers_reimbursement_requested == 0
+        else:
+            assert new.vouchers_allocated >= facts.vouchers_allocated
+        if facts.vouchers_allocated and event is not Event.MOVE_USER_NUMBER:
             # once vouchers are allocated the performance is never changed or reset
             assert new.hours == facts.hours and new.user_number == facts.user_number
         cancelled = cancelled or event in (
