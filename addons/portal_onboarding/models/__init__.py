@@ -1,6 +1,7 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 
 from . import (
+    ir_qweb,
     portal_onboarding_audience,
     portal_onboarding_member,
     portal_onboarding_request,

@@ -146,8 +146,9 @@ class PortalOnboardingMember(models.Model):
                     "last_error": False,
                 }
             )
-            for member in members:
-                member.invitation_count += 1
+            # One write per distinct count (usually one for the whole batch).
+            for count, same in members.grouped("invitation_count").items():
+                same.invitation_count = count + 1
             audience.invitation_template_id.send_mail_batch(
                 members.ids, email_layout_xmlid="mail.mail_notification_light"
             )
@@ -157,7 +158,13 @@ class PortalOnboardingMember(models.Model):
         """Create or reactivate the portal user of each member; return those ready to invite."""
         group_portal = self.env.ref("base.group_portal")
         group_public = self.env.ref("base.group_public")
-        Users = self.env["res.users"].sudo().with_context(active_test=False, no_reset_password=True)
+        # No portal-access note on each person's chatter (one message_post per user):
+        # the member record keeps the invitation's history.
+        Users = (
+            self.env["res.users"]
+            .sudo()
+            .with_context(active_test=False, no_reset_password=True, mail_create_nolog=True)
+        )
         logins = {m: email_normalize(m.partner_id.email or "") for m in self}
         taken = {
             user.login: user

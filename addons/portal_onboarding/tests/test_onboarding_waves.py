@@ -120,3 +120,65 @@ class TestOnboardingWaves(OnboardingCommon):
         with self.assertQueryCount(__system__=900):
             members._send_invitation()
         self.assertEqual(len(self._invitation_mails(partners)), 20)
+
+
+@tagged("post_install", "-at_install")
+class TestOnboardingBatchRendering(OnboardingCommon):
+    """Issue 12.2: a wave renders its invitations in one go (the body is compiled once per
+    language, not once per person) and creates users and mails in batches."""
+
+    def _members(self, count, lang):
+        self.env["res.lang"]._activate_lang(lang)
+        partners = self.env["res.partner"].create(
+            [
+                {
+                    "name": f"Batch {lang} {i}",
+                    "email": f"batch.{lang}.{i}@example.com",
+                    "lang": lang,
+                }
+                for i in range(count)
+            ]
+        )
+        return self.env["portal.onboarding.member"].create(
+            [{"partner_id": p.id, "audience_id": self.audience.id} for p in partners]
+        )
+
+    def test_each_person_gets_their_own_mail_from_one_compile(self):
+        members = self._members(4, "en_US") | self._members(4, "nl_BE")
+        IrQweb = type(self.env["ir.qweb"])
+        original = IrQweb._generate_code_uncached
+        with patch.object(
+            IrQweb, "_generate_code_uncached", autospec=True, side_effect=original
+        ) as compile_:
+            members._send_invitation()
+        self.assertLess(compile_.call_count, len(members))
+        mails = self._invitation_mails(members.partner_id)
+        self.assertEqual(len(mails), len(members))
+        for member in members:
+            mail = mails.filtered(lambda m, member=member: member.partner_id in m.recipient_ids)
+            self.assertEqual(len(mail), 1)
+            self.assertIn(member.partner_id.name, mail.body_html)
+            self.assertIn(member.partner_id.email, mail.body_html)
+        # every link is the person's own
+        links = {m.body_html.split("token=")[1].split("&")[0] for m in mails}
+        self.assertEqual(len(links), len(members))
+        self.assertFalse(members.filtered("last_error"))
+        self.assertTrue(all(members.user_id.mapped("share")))
+
+    def test_queries_per_invitation_stay_flat(self):
+        """The query count of a batch grows by a bounded amount per person."""
+        small = self._members(5, "en_US")
+        large = self._members(25, "en_US")
+        self.env.flush_all()
+        self.env.invalidate_all()
+        before = self.env.cr.sql_log_count
+        small._send_invitation()
+        self.env.flush_all()
+        small_queries = self.env.cr.sql_log_count - before
+        self.env.invalidate_all()
+        before = self.env.cr.sql_log_count
+        large._send_invitation()
+        self.env.flush_all()
+        large_queries = self.env.cr.sql_log_count - before
+        per_person = (large_queries - small_queries) / 20
+        self.assertLessEqual(per_person, 7, f"{per_person:.1f} queries per extra invitation")
