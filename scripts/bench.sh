@@ -19,3 +19,8 @@ echo "Installing $modules in $db ..."
     --without-demo=True --stop-after-init --log-level=warn || exit 1
 cd "$REPO_ROOT/bench" && BENCH_DIR="$REPO_ROOT/bench" "$ODOO_PYTHON" -m odoo shell --addons-path="$(odoo_addons_path)" \
     -d "$db" --no-http --log-level=warn < "$REPO_ROOT/bench/harness.py"
+# Two Odoo servers sharing the database: a wave goes out exactly once.
+if [ -z "${BENCH_ONLY:-}" ] || [[ ",$BENCH_ONLY," == *",two-servers,"* ]]; then
+    size="$("$ODOO_PYTHON" -c "import os; print(max(100, int(3000 * float(os.environ.get('BENCH_SCALE', '1')))))")"
+    "$ODOO_PYTHON" "$REPO_ROOT/bench/two_servers.py" "$db" "$(odoo_addons_path)" "$size"
+fi
