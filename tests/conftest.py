@@ -34,3 +34,17 @@ def _register_bare_packages():
 
 
 _register_bare_packages()
+
+
+def _hypothesis_profile():
+    """No per-example deadline: timings on a shared 2-core machine say nothing about
+    the rules (speed is measured by ``make bench``, not by tests)."""
+    try:
+        from hypothesis import settings
+    except ImportError:  # pragma: no cover
+        return
+    settings.register_profile("benefits", deadline=None)
+    settings.load_profile("benefits")
+
+
+_hypothesis_profile()
