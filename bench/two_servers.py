@@ -49,9 +49,7 @@ wave.is_scheduled = True
 env.cr.commit()
 print("WAVE", wave.id, audience.id)
 """
-DONE_RE = re.compile(
-    r"Job 'Portal Onboarding: send due waves' \(\d+\) [a-z ]+ \(#loop \d+; done (\d+);"
-)
+DONE_RE = re.compile(r"Onboarding waves: (\d+) invitations sent")
 
 
 def free_port():
@@ -100,8 +98,8 @@ def main(db, addons_path, size):
                     f"--gevent-port={free_port()}",
                     "--workers=2",
                     "--max-cron-threads=1",
+                    "--limit-time-real-cron=600",
                     f"--data-dir={data_dir}",
-                    "--limit-time-real-cron=30",
                     f"--logfile={log}",
                     "--log-level=info",
                 ],

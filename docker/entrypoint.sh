@@ -29,7 +29,9 @@ if ! PGPASSWORD="$PASSWORD" psql -h "$HOST" -p "$PORT" -U "$USER" -d postgres -t
         odoo "${common[@]}" -i base "${demo_args[@]}" --stop-after-init
         DEMO_PHASE=identity odoo shell "${common[@]}" --no-http < /opt/benefits/demo_company.py
     fi
-    odoo "${common[@]}" -i "l10n_be,$ODOO_MODULES" "${demo_args[@]}" \
+    # l10n_be alone first, so that the company gets the Belgian chart of accounts.
+    odoo "${common[@]}" -i l10n_be "${demo_args[@]}" --stop-after-init
+    odoo "${common[@]}" -i "$ODOO_MODULES" "${demo_args[@]}" \
         --load-language=nl_BE,fr_BE,de_DE --stop-after-init
     if [ "$WITH_DEMO" = "True" ]; then
         DEMO_PHASE=bank odoo shell "${common[@]}" --no-http < /opt/benefits/demo_company.py

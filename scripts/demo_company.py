@@ -88,6 +88,9 @@ def bank():
     # Belgian structured communication (+++xxx/xxxx/xxxxx+++) on customer invoices.
     sales.write({"invoice_reference_model": "be"})
     print(f"demo bank: {account.acc_number} on {journal.display_name or 'no bank journal'}")
+    print(f"demo chart: {company.chart_template}, currency {company.currency_id.name}")
+    if not (company.chart_template or "").startswith("be_") or company.currency_id.name != "EUR":
+        raise SystemExit("the demo company did not get the Belgian chart of accounts in EUR")
 
 
 if PHASE == "identity":

@@ -25,7 +25,10 @@ if ! psql -lqt | cut -d'|' -f1 | grep -qw "$DB"; then
     "$ODOO_PYTHON" -m odoo "${args[@]}" -i base --without-demo=False --stop-after-init
     DEMO_PHASE=identity "$ODOO_PYTHON" -m odoo shell "${args[@]}" --no-http \
         < "$REPO_ROOT/scripts/demo_company.py"
-    "$ODOO_PYTHON" -m odoo "${args[@]}" -i "l10n_be,$modules" --without-demo=False \
+    # l10n_be alone first: the accounting modules then load the Belgian chart for the
+    # company (installed together with the addons, demo data would get the generic one).
+    "$ODOO_PYTHON" -m odoo "${args[@]}" -i l10n_be --without-demo=False --stop-after-init
+    "$ODOO_PYTHON" -m odoo "${args[@]}" -i "$modules" --without-demo=False \
         --load-language=nl_BE,fr_BE,de_DE --stop-after-init
     DEMO_PHASE=bank "$ODOO_PYTHON" -m odoo shell "${args[@]}" --no-http \
         < "$REPO_ROOT/scripts/demo_company.py"

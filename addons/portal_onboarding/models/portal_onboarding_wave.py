@@ -217,6 +217,9 @@ class PortalOnboardingWave(models.Model):
                 if not members:
                     break
                 members._send_invitation()
+                _logger.info(
+                    "Onboarding waves: %s invitations sent (wave %s).", len(members), wave.id
+                )
                 if not self.env["ir.cron"]._commit_progress(len(members)):
                     _logger.info("Onboarding waves: time budget used, the next run goes on.")
                     return
