@@ -15,7 +15,7 @@ from odoo.exceptions import AccessError, MissingError, UserError, ValidationErro
 from odoo.http import content_disposition, request
 from odoo.tools import mute_logger
 
-from ..models import problems as vo_problems
+from .. import problems as vo_problems
 from ..tools import cards as card_tools
 
 PAGE_SIZE = 50

@@ -2,7 +2,7 @@
 
 from odoo import fields, models
 
-from ..tools import structured_reference
+from ..tools import codes, structured_reference
 
 
 class AccountMove(models.Model):
@@ -15,7 +15,7 @@ class AccountMove(models.Model):
         "vo.order", string="Voucher Order", index="btree_not_null", readonly=True, copy=False
     )
     vo_invoice_kind = fields.Selection(
-        [("product", "Product Invoice"), ("card", "Card Invoice")],
+        [(codes.PRODUCT_INVOICE, "Product Invoice"), (codes.CARD_INVOICE, "Card Invoice")],
         string="Voucher Invoice",
         readonly=True,
         copy=False,

@@ -7,7 +7,7 @@ from ..tools import cards as card_tools
 from .access import check_staff
 
 CARD_STATUSES = [
-    ("ordered", "Ordered"),
+    (card_tools.ORDERED, "Ordered"),
     (card_tools.ACTIVE, "Active"),
     (card_tools.EXPIRED, "Expired"),
     (card_tools.LOST, "Lost"),

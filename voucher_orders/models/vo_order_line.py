@@ -1,12 +1,11 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 
 from odoo import api, fields, models
-from odoo.exceptions import UserError
 
+from .. import problems as vo_problems
 from ..tools import cards as card_tools
 from ..tools import common, identifiers, rules
 from ..tools.common import WARNING, Problem
-from . import problems as vo_problems
 
 CARD_REASONS = [
     (card_tools.FIRST_ORDER, "First order"),
@@ -102,13 +101,20 @@ class VoOrderLine(models.Model):
         "order_id.contract_id",
     )
     def _compute_check(self):
-        for order, lines in self.grouped("order_id").items():
-            rule = None
-            if order.product_type and order.load_date:
-                try:
-                    rule = self.env["vo.voucher.rule"]._rule_at(order.product_type, order.load_date)
-                except UserError:
-                    rule = None
+        by_order = self.grouped("order_id")
+        dated_orders = [order for order in by_order if order.product_type and order.load_date]
+        # every order's rule in one query; an order without one shows no check
+        found = (
+            self.env["vo.voucher.rule"]
+            .sudo()
+            ._dated_find_many(
+                [((order.product_type,), order.load_date) for order in dated_orders],
+                raise_if_missing=False,
+            )
+        )
+        for order, lines in by_order.items():
+            record = found.get(((order.product_type,), order.load_date))
+            rule = record._to_tools() if record else None
             already = lines._already_ordered(order) if rule else {}
             messages = vo_problems.problem_messages(self.env)
             kinds = dict(
