@@ -111,6 +111,8 @@ class VoucherOrdersPortal(CustomerPortal):
     def _prepare_home_portal_values(self, counters):
         values = super()._prepare_home_portal_values(counters)
         employer = self._vo_employer()
+        if not counters:  # the home page itself: its tiles show for employer clients only
+            values["vo_is_client"] = self._vo_is_client()
         if "vo_beneficiary_count" in counters:
             values["vo_beneficiary_count"] = (
                 request.env["vo.beneficiary"].search_count([("partner_id", "=", employer.id)])
@@ -547,6 +549,9 @@ class VoucherOrdersPortal(CustomerPortal):
                 "page_name": "vo_order_new",
                 "contracts": contracts,
                 "earliest": earliest,
+                "delay_hours": request.env["vo.issuer.terms"]
+                ._terms_at(fields.Date.context_today(request.env.user))
+                .processing_delay_hours,
                 "post": post,
                 "errors": {},
             }

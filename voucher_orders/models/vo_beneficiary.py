@@ -11,7 +11,7 @@ from odoo.tools import mute_logger
 
 from .. import problems
 from ..tools import cards as card_tools
-from ..tools import codes, common, identifiers, xlsx
+from ..tools import common, identifiers, xlsx
 from .access import check_staff
 from .vo_card import CARD_STATUSES
 
@@ -20,7 +20,7 @@ NUMBER_KINDS = [
     (identifiers.BIS, "BIS"),
     (identifiers.TEMPORARY, "Temporary"),
 ]
-DELIVERY_PLACES = [(codes.WORKPLACE, "Workplace"), (codes.HOME, "Home")]
+DELIVERY_PLACES = [(xlsx.WORKPLACE, "Workplace"), (xlsx.HOME, "Home")]
 
 
 class VoBeneficiary(models.Model):

@@ -266,6 +266,11 @@ class VoOrder(models.Model):
     # BUSINESS: portal
     # ------------------------------------------------------------
 
+    def _vo_state_badge(self):
+        """The Bootstrap class of the portal badge of this order's status."""
+        self.ensure_one()
+        return f"text-bg-{codes.ORDER_STATE_COLOURS.get(self.state, 'secondary')}"
+
     @api.model
     def _create_for_beneficiaries(
         self, contract, beneficiaries, reference, load_date, face_value=0.0, days=0, amount=0.0

@@ -17,7 +17,7 @@ from odoo.tests import tagged
 from odoo.tests.common import TransactionCase
 from odoo.tools import convert_file
 
-from ..tools import cards, codes, identifiers, rules
+from ..tools import cards, codes, identifiers, rules, xlsx
 
 MIGRATIONS = Path(__file__).resolve().parent.parent / "migrations" / "19.0.1.1.0"
 
@@ -100,7 +100,7 @@ class TestVoDatedFigures(TransactionCase):
         self.assertEqual(keys("vo.order", "state"), codes.ORDER_STATES)
         self.assertEqual(keys("account.move", "vo_invoice_kind"), codes.INVOICE_KINDS)
         self.assertEqual(keys("account.bank.statement.line", "vo_match_state"), codes.MATCH_STATES)
-        self.assertEqual(keys("vo.beneficiary", "delivery"), codes.DELIVERY_PLACES)
+        self.assertEqual(keys("vo.beneficiary", "delivery"), xlsx.DELIVERY_PLACES)
         self.assertEqual(keys("vo.beneficiary", "number_kind"), identifiers.KINDS)
         self.assertEqual(keys("vo.card", "status"), cards.CARD_RECORD_STATUSES)
         self.assertEqual(

@@ -4,8 +4,11 @@
 The Odoo selections are built from these tuples (a test keeps every selection's
 keys equal to its list here); a new status code starts here. The other lists
 live next to their rules: product types in :mod:`.rules`, card statuses and
-reasons in :mod:`.cards`, national number kinds in :mod:`.identifiers`.
+reasons in :mod:`.cards`, national number kinds in :mod:`.identifiers`, card
+delivery places in :mod:`.xlsx` (the Excel files name them).
 """
+
+from . import cards
 
 # An order's status, in the order of its life
 DRAFT = "draft"
@@ -26,12 +29,27 @@ MATCHED = "matched"
 UNMATCHED = "unmatched"
 MATCH_STATES = (MATCHED, UNMATCHED)
 
-# Where a beneficiary's card is sent
-WORKPLACE = "workplace"
-HOME = "home"
-DELIVERY_PLACES = (WORKPLACE, HOME)
-
 # How the vouchers of a product are issued
 ELECTRONIC = "electronic"
 PAPER = "paper"
 VOUCHER_FORMATS = (ELECTRONIC, PAPER)
+
+# The colour of a status badge on the portal (Bootstrap's, as Odoo's portal uses
+# them: info while waiting, success when done, danger when lost or cancelled)
+ORDER_STATE_COLOURS = {
+    DRAFT: "secondary",
+    IN_PROGRESS: "info",
+    AWAITING_PAYMENT: "warning",
+    PAID: "primary",
+    LOADED: "success",
+    CANCELLED: "danger",
+}
+CARD_STATUS_COLOURS = {
+    cards.ORDERED: "info",
+    cards.ACTIVE: "success",
+    cards.EXPIRED: "secondary",
+    cards.LOST: "danger",
+    cards.STOLEN: "danger",
+    cards.DAMAGED: "danger",
+    cards.BLOCKED: "danger",
+}
