@@ -466,6 +466,12 @@ class VoucherOrdersPortal(CustomerPortal):
             else:
                 attachment_sudo.unlink()
                 values.update({"applied": True, "created": len(created), "updated": len(updated)})
+                # whole sentences (a translator words them as a whole, numbers inside)
+                values["applied_text"] = request.env._(
+                    "Done: %(created)s beneficiaries added, %(updated)s updated.",
+                    created=len(created),
+                    updated=len(updated),
+                )
         elif not confirm and result.ok and len(data) <= MAX_UPLOAD_BYTES:
             key = secrets.token_urlsafe(16)
             request.env["ir.attachment"].sudo().create(
@@ -481,6 +487,12 @@ class VoucherOrdersPortal(CustomerPortal):
         values["messages"] = self._vo_messages(result)
         values["creates"] = sum(1 for row in result.rows if row.action == "create")
         values["updates"] = len(result.rows) - values["creates"]
+        values["read_text"] = request.env._(
+            "%(rows)s rows read: %(creates)s to add, %(updates)s to update.",
+            rows=result.rows_read,
+            creates=values["creates"],
+            updates=values["updates"],
+        )
         return request.render("voucher_orders.portal_beneficiary_upload", values)
 
     # ------------------------------------------------------------
@@ -549,9 +561,13 @@ class VoucherOrdersPortal(CustomerPortal):
                 "page_name": "vo_order_new",
                 "contracts": contracts,
                 "earliest": earliest,
-                "delay_hours": request.env["vo.issuer.terms"]
-                ._terms_at(fields.Date.context_today(request.env.user))
-                .processing_delay_hours,
+                "delay_text": request.env._(
+                    "The vouchers are loaded on this date at the earliest, and within "
+                    "%(hours)s hours of your payment.",
+                    hours=request.env["vo.issuer.terms"]
+                    ._terms_at(fields.Date.context_today(request.env.user))
+                    .processing_delay_hours,
+                ),
                 "post": post,
                 "errors": {},
             }

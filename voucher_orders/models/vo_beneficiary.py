@@ -365,10 +365,19 @@ class VoBeneficiary(models.Model):
 
     @api.model
     def _xlsx_texts(self):
-        """The Excel texts in the user's language, then English (headers of either are read)."""
+        """The Excel texts in the user's language, then in every other installed language.
+
+        Files are written in the first; headers, sheet names and choices of any of
+        them are read (a template downloaded in Dutch, sent back from a French session).
+        """
+        langs = [code for code, __ in self.env["res.lang"].get_installed()]
+        others = [code for code in ["en_US", *langs] if code != self.env.lang]
         return [
             problems.xlsx_texts(self.env),
-            problems.xlsx_texts(self.with_context(lang="en_US").env),
+            *(
+                problems.xlsx_texts(self.with_context(lang=code).env)
+                for code in dict.fromkeys(others)
+            ),
         ]
 
     @api.model

@@ -16,7 +16,7 @@ from decimal import Decimal
 
 from odoo import fields
 from odoo.addons.benefits_base.tests.security_harness import MenuAccessCase
-from odoo.tests import HttpCase, new_test_user, tagged
+from odoo.tests import HttpCase, TransactionCase, new_test_user, tagged
 
 from ..tools import xlsx
 from .common import make_niss
@@ -28,10 +28,18 @@ class JourneyData:
     """An employer with a meal voucher contract and one contact, in ``lang``."""
 
     @classmethod
+    def _use_lang(cls, lang):
+        """Install ``lang`` with our terms, and offer it on the website when there is one."""
+        record = cls.env["res.lang"]._activate_lang(lang)
+        cls.env["ir.module.module"]._load_module_terms(MODULES, [lang])
+        if "website" in cls.env:
+            for website in cls.env["website"].search([]):
+                website.language_ids |= record
+
+    @classmethod
     def _journey_data(cls, lang, login="vo_journey"):
         env = cls.env
-        env["res.lang"]._activate_lang(lang)
-        env["ir.module.module"]._load_module_terms(MODULES, [lang])
+        cls._use_lang(lang)
         cls.employer = env["res.partner"].create(
             {
                 "name": "Brouwerij Tour",
@@ -53,7 +61,12 @@ class JourneyData:
             }
         )
         cls.contact = new_test_user(
-            env, login=login, groups="base.group_portal", email=f"{login}@example.com", lang=lang
+            env,
+            login=login,
+            name="Lotte Peeters",
+            groups="base.group_portal",
+            email=f"{login}@example.com",
+            lang=lang,
         )
         cls.contact.partner_id.parent_id = cls.employer
 
@@ -205,7 +218,6 @@ class TestVoPortalFits390(JourneyData, HttpCase):
             f"/my/voucher-orders/{self.draft.id}/totals",
             self.confirmed.get_portal_url(),
             "/my/voucher-quotes",
-            self.quote.get_portal_url(),
             invoice.get_portal_url(),
         ]
 
@@ -213,8 +225,7 @@ class TestVoPortalFits390(JourneyData, HttpCase):
         pages = self._pages()
         for lang in ("nl_BE", "fr_BE", "de_DE"):
             with self.subTest(lang=lang):
-                self.env["res.lang"]._activate_lang(lang)
-                self.env["ir.module.module"]._load_module_terms(MODULES, [lang])
+                self._use_lang(lang)
                 self.contact.lang = lang
                 code = """
                     (async () => {
@@ -300,9 +311,9 @@ class TestVoPortalSpeaksTheLanguage(JourneyData, HttpCase):
         self.authenticate("vo_words", "vo_words")
         english = {page: self._sentences(self.url_open(page).text) for page in pages}
         for lang in ("nl_BE", "fr_BE", "de_DE"):
-            self.env["res.lang"]._activate_lang(lang)
-            self.env["ir.module.module"]._load_module_terms(MODULES, [lang])
+            self._use_lang(lang)
             self.contact.lang = lang
+            self.authenticate("vo_words", "vo_words")  # the session takes the user's language
             for page in pages:
                 with self.subTest(lang=lang, page=page):
                     response = self.url_open(page)
@@ -329,3 +340,36 @@ class TestVoMenus(MenuAccessCase):
                 cls.env, login="vo_menu_manager", groups="voucher_orders.group_voucher_manager"
             ),
         }
+
+
+@tagged("post_install", "-at_install")
+class TestVoExcelInAnyLanguage(JourneyData, TransactionCase):
+    """A template downloaded in Dutch is read back from a French session."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls._journey_data("nl_BE", login="vo_excel")
+        cls._use_lang("fr_BE")
+
+    def test_dutch_template_read_in_french(self):
+        Beneficiary = self.env["vo.beneficiary"].with_context(lang="nl_BE")
+        dutch = Beneficiary._xlsx_texts()[0]
+        data = xlsx.build_beneficiary_template(
+            dutch,
+            (),
+            [
+                xlsx.BeneficiaryRow(
+                    national_number=make_niss(date(1980, 5, 12), 41),
+                    last_name="Tour",
+                    first_name="Tina",
+                )
+            ],
+        )
+        self.assertNotEqual(
+            dutch["sheet_beneficiaries"],
+            Beneficiary.with_context(lang="fr_BE")._xlsx_texts()[0]["sheet_beneficiaries"],
+        )
+        result = Beneficiary.with_context(lang="fr_BE")._upload_dry_run(self.employer, data)
+        self.assertTrue(result.ok, result.problems)
+        self.assertEqual(len(result.rows), 1)
