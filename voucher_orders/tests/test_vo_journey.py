@@ -150,6 +150,10 @@ class TestVoEmployerJourneyNl(JourneyData, HttpCase):
 class TestVoEmployerJourneyFr(TestVoEmployerJourneyNl):
     lang = "fr_BE"
 
+    def test_employer_journey(self):
+        """The same journey in French (Odoo runs only the tests a class defines itself)."""
+        super().test_employer_journey()
+
 
 @tagged("post_install", "-at_install")
 class TestVoPortalFits390(JourneyData, HttpCase):
