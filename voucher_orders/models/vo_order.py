@@ -586,6 +586,8 @@ class VoOrder(models.Model):
             "invoice_date": fields.Date.context_today(self),
             "invoice_origin": self.name,
             "ref": self.reference or self.name,
+            # the issuer's contact on the invoice, never the client's contact who confirmed
+            "invoice_user_id": self._staff_user().id,
             "vo_order_id": self.id,
             "vo_invoice_kind": kind,
             "invoice_line_ids": [
@@ -617,6 +619,7 @@ class VoOrder(models.Model):
         invoices._vo_set_structured_reference()
         invoices.action_post()
         invoices.message_subscribe(partner_ids=self.partner_id.ids)
+        invoices._vo_generate_documents()
         return invoices
 
     @api.model

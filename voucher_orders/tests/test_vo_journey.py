@@ -139,6 +139,11 @@ class TestVoEmployerJourneyNl(JourneyData, HttpCase):
         self.assertEqual(len(manual.line_ids), 4)
         self.assertEqual(manual.line_ids.mapped("face_value"), [8.0] * 4)
         self.assertEqual(len(manual.invoice_ids), 2, "a product and a card invoice")
+        # the client sees invoices, not "Proforma Invoice": their PDF is generated at posting
+        self.assertTrue(all(manual.invoice_ids.mapped("invoice_pdf_report_id")))
+        self.assertFalse(
+            manual.invoice_ids.invoice_user_id.share, "the issuer's staff, not the client"
+        )
         excel = Order.search([("reference", "=", "PO-2026-002")])
         self.assertEqual(excel.state, "awaiting_payment")
         self.assertEqual(sorted(excel.line_ids.mapped("days")), [18, 18])
