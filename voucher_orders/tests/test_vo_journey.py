@@ -157,7 +157,7 @@ class TestVoEmployerJourneyFr(TestVoEmployerJourneyNl):
 
     def test_employer_journey(self):
         """The same journey in French (Odoo runs only the tests a class defines itself)."""
-        super().test_employer_journey()
+        return super().test_employer_journey()
 
 
 @tagged("post_install", "-at_install")
