@@ -2,7 +2,7 @@
 {
     "name": "Benefit Voucher Orders",
     "summary": "Employer portal: beneficiaries, voucher orders, card and product invoices",
-    "version": "19.0.1.0.0",
+    "version": "19.0.1.1.0",
     "category": "Sales",
     "website": "https://github.com/belgian-benefits/odoo-addons",
     "author": "Belgian Benefits Odoo Contributors",

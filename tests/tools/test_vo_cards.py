@@ -6,10 +6,10 @@ from datetime import date
 import pytest
 from test_vo_helpers import issuer_terms
 
-from voucher_orders.tools import cards, rules
+from voucher_orders.tools import cards
 
 LOAD = date(2026, 3, 16)
-YEARS = rules.terms_at(issuer_terms(), LOAD).card_validity_years
+YEARS = issuer_terms().card_validity_years
 
 
 def need(card_list, *, first_order=False, load_date=LOAD, pending=False):

@@ -10,6 +10,8 @@ sport/culture vouchers; claeysengels.be for the 2026 meal voucher increase); the
 from datetime import date
 from decimal import Decimal
 
+from benefits_base.tools import dated
+
 from voucher_orders.tools import rules
 
 D = Decimal
@@ -30,49 +32,50 @@ def make_bis(birth, counter, *, gender_known=True):
 
 
 def domain_rules():
-    """The dated voucher rules of the domain table."""
+    """The voucher rules of the domain table, as dated periods grouped by product type.
+
+    Like the data file: each rule applies from its start and ends the day before
+    the next one of its product type starts (``benefits_base.tools.dated``).
+    """
+
+    def rule(product_type, start, validity_months, **figures):
+        figures = {name: D(value) for name, value in figures.items()}
+        return dated.Period(
+            start,
+            group=product_type,
+            key=rules.VoucherRule(product_type, validity_months, **figures),
+        )
+
     return [
-        rules.VoucherRule(
+        rule(
             rules.MEAL,
             date(2016, 1, 1),
-            date(2025, 12, 31),
-            validity_months=12,
-            max_face_value=D("8.00"),
-            max_employer_share=D("6.91"),
-            min_employee_share=D("1.09"),
+            12,
+            max_face_value="8.00",
+            max_employer_share="6.91",
+            min_employee_share="1.09",
         ),
-        rules.VoucherRule(
+        rule(
             rules.MEAL,
             date(2026, 1, 1),
-            None,
-            validity_months=12,
-            max_face_value=D("10.00"),
-            max_employer_share=D("8.91"),
-            min_employee_share=D("1.09"),
+            12,
+            max_face_value="10.00",
+            max_employer_share="8.91",
+            min_employee_share="1.09",
         ),
-        rules.VoucherRule(
-            rules.ECO, date(2016, 1, 1), None, validity_months=24, max_per_year=D("250.00")
+        rule(rules.ECO, date(2016, 1, 1), 24, max_per_year="250.00"),
+        rule(
+            rules.GIFT, date(2016, 1, 1), 15, amount_per_employee="40.00", amount_per_child="40.00"
         ),
-        rules.VoucherRule(
-            rules.GIFT,
-            date(2016, 1, 1),
-            None,
-            validity_months=15,
-            amount_per_employee=D("40.00"),
-            amount_per_child=D("40.00"),
-        ),
-        rules.VoucherRule(
-            rules.SPORT_CULTURE,
-            date(2016, 1, 1),
-            None,
-            validity_months=15,
-            max_per_year=D("100.00"),
-        ),
+        rule(rules.SPORT_CULTURE, date(2016, 1, 1), 15, max_per_year="100.00"),
     ]
+
+
+def rule_at(periods, product_type, day):
+    """The :class:`~voucher_orders.tools.rules.VoucherRule` in force on ``day``."""
+    return dated.in_force(periods, day, group=product_type).key
 
 
 def issuer_terms():
     """Cards valid 5 years, loading within 48 hours of payment."""
-    return [
-        rules.IssuerTerms(date(2016, 1, 1), None, card_validity_years=5, processing_delay_hours=48)
-    ]
+    return rules.IssuerTerms(card_validity_years=5, processing_delay_hours=48)

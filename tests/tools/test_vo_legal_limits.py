@@ -6,7 +6,7 @@ from decimal import Decimal
 
 from hypothesis import given
 from hypothesis import strategies as st
-from test_vo_helpers import domain_rules
+from test_vo_helpers import domain_rules, rule_at
 
 from voucher_orders.tools import common, rules, xlsx
 
@@ -20,7 +20,7 @@ def codes(check):
 
 
 def gift(amount, *, children=0, already=ZERO, at=date(2026, 12, 6)):
-    rule = rules.rule_at(RULES, rules.GIFT, at)
+    rule = rule_at(RULES, rules.GIFT, at)
     request = rules.AmountRequest(
         rules.GIFT, amount=amount, children=children, already_ordered=already
     )
@@ -85,7 +85,7 @@ def test_gift_warns_exactly_when_the_yearly_total_exceeds(already, amount, child
 
 
 def meal(face, employee_share, at):
-    rule = rules.rule_at(RULES, rules.MEAL, at)
+    rule = rule_at(RULES, rules.MEAL, at)
     request = rules.AmountRequest(
         rules.MEAL, face_value=face, days=20, employee_share=employee_share
     )
@@ -157,7 +157,7 @@ def _order_file(rows, product_type=rules.MEAL):
 
 def test_order_upload_refuses_out_of_range_numbers_per_row():
     """days = 99999999999 or an amount of 1e308 give a row problem, never a crash."""
-    rule = rules.rule_at(RULES, rules.MEAL, date(2026, 3, 1))
+    rule = rule_at(RULES, rules.MEAL, date(2026, 3, 1))
     known = {"85073003526": xlsx.OrderBeneficiary(key=1)}
     data = _order_file(
         [{"national_number": "85073003526", "face_value": D("8.00"), "days": 99999999999}]
@@ -171,7 +171,7 @@ def test_order_upload_refuses_out_of_range_numbers_per_row():
 
 
 def test_order_upload_checks_the_meal_split():
-    rule = rules.rule_at(RULES, rules.MEAL, date(2026, 3, 1))
+    rule = rule_at(RULES, rules.MEAL, date(2026, 3, 1))
     known = {"85073003526": xlsx.OrderBeneficiary(key=1)}
     data = _order_file([{"national_number": "85073003526", "face_value": D("10.00"), "days": 20}])
     ok = xlsx.parse_order_upload(data, rule=rule, beneficiaries=known, employee_share=D("1.09"))

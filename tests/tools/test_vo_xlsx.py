@@ -8,7 +8,7 @@ from decimal import Decimal
 
 import openpyxl
 import pytest
-from test_vo_helpers import domain_rules, make_bis, make_niss
+from test_vo_helpers import domain_rules, make_bis, make_niss, rule_at
 
 from voucher_orders.tools import identifiers as idf
 from voucher_orders.tools import rules, xlsx
@@ -17,10 +17,10 @@ from voucher_orders.tools.common import ERROR, WARNING
 D = Decimal
 T = xlsx.DEFAULT_TEXTS
 RULES = domain_rules()
-MEAL_2025 = rules.rule_at(RULES, rules.MEAL, date(2025, 6, 1))
-MEAL_2026 = rules.rule_at(RULES, rules.MEAL, date(2026, 6, 1))
-ECO = rules.rule_at(RULES, rules.ECO, date(2026, 6, 1))
-GIFT = rules.rule_at(RULES, rules.GIFT, date(2026, 6, 1))
+MEAL_2025 = rule_at(RULES, rules.MEAL, date(2025, 6, 1))
+MEAL_2026 = rule_at(RULES, rules.MEAL, date(2026, 6, 1))
+ECO = rule_at(RULES, rules.ECO, date(2026, 6, 1))
+GIFT = rule_at(RULES, rules.GIFT, date(2026, 6, 1))
 TODAY = date(2026, 3, 1)
 
 NISS_A = make_niss(date(1985, 7, 30), 33)
@@ -627,7 +627,7 @@ def test_ten_thousand_order_rows():
 
 @pytest.mark.parametrize("product_type", rules.PRODUCT_TYPES)
 def test_every_order_template_parses_as_empty(product_type):
-    rule = rules.rule_at(RULES, product_type, date(2026, 6, 1))
+    rule = rule_at(RULES, product_type, date(2026, 6, 1))
     result = xlsx.parse_order_upload(
         xlsx.build_order_template(product_type), rule=rule, beneficiaries=KNOWN
     )

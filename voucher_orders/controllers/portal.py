@@ -15,7 +15,7 @@ from odoo.exceptions import AccessError, MissingError, UserError, ValidationErro
 from odoo.http import content_disposition, request
 from odoo.tools import mute_logger
 
-from ..models import problems as vo_problems
+from .. import problems as vo_problems
 from ..tools import cards as card_tools
 
 PAGE_SIZE = 50
@@ -111,6 +111,8 @@ class VoucherOrdersPortal(CustomerPortal):
     def _prepare_home_portal_values(self, counters):
         values = super()._prepare_home_portal_values(counters)
         employer = self._vo_employer()
+        if not counters:  # the home page itself: its tiles show for employer clients only
+            values["vo_is_client"] = self._vo_is_client()
         if "vo_beneficiary_count" in counters:
             values["vo_beneficiary_count"] = (
                 request.env["vo.beneficiary"].search_count([("partner_id", "=", employer.id)])
@@ -464,6 +466,12 @@ class VoucherOrdersPortal(CustomerPortal):
             else:
                 attachment_sudo.unlink()
                 values.update({"applied": True, "created": len(created), "updated": len(updated)})
+                # whole sentences (a translator words them as a whole, numbers inside)
+                values["applied_text"] = request.env._(
+                    "Done: %(created)s beneficiaries added, %(updated)s updated.",
+                    created=len(created),
+                    updated=len(updated),
+                )
         elif not confirm and result.ok and len(data) <= MAX_UPLOAD_BYTES:
             key = secrets.token_urlsafe(16)
             request.env["ir.attachment"].sudo().create(
@@ -479,6 +487,12 @@ class VoucherOrdersPortal(CustomerPortal):
         values["messages"] = self._vo_messages(result)
         values["creates"] = sum(1 for row in result.rows if row.action == "create")
         values["updates"] = len(result.rows) - values["creates"]
+        values["read_text"] = request.env._(
+            "%(rows)s rows read: %(creates)s to add, %(updates)s to update.",
+            rows=result.rows_read,
+            creates=values["creates"],
+            updates=values["updates"],
+        )
         return request.render("voucher_orders.portal_beneficiary_upload", values)
 
     # ------------------------------------------------------------
@@ -547,6 +561,13 @@ class VoucherOrdersPortal(CustomerPortal):
                 "page_name": "vo_order_new",
                 "contracts": contracts,
                 "earliest": earliest,
+                "delay_text": request.env._(
+                    "The vouchers are loaded on this date at the earliest, and within "
+                    "%(hours)s hours of your payment.",
+                    hours=request.env["vo.issuer.terms"]
+                    ._terms_at(fields.Date.context_today(request.env.user))
+                    .processing_delay_hours,
+                ),
                 "post": post,
                 "errors": {},
             }

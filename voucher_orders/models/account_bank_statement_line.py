@@ -2,7 +2,7 @@
 
 from odoo import api, fields, models
 
-from ..tools import structured_reference
+from ..tools import codes, structured_reference
 
 
 class AccountBankStatementLine(models.Model):
@@ -18,7 +18,7 @@ class AccountBankStatementLine(models.Model):
     _inherit = "account.bank.statement.line"
 
     vo_match_state = fields.Selection(
-        [("matched", "Matched"), ("unmatched", "To Match by Hand")],
+        [(codes.MATCHED, "Matched"), (codes.UNMATCHED, "To Match by Hand")],
         string="Voucher Matching",
         readonly=True,
         copy=False,

@@ -1,8 +1,13 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 
-from odoo import fields, models
+import logging
 
-from ..tools import structured_reference
+from odoo import fields, models
+from odoo.exceptions import UserError
+
+from ..tools import codes, structured_reference
+
+_logger = logging.getLogger(__name__)
 
 
 class AccountMove(models.Model):
@@ -15,7 +20,7 @@ class AccountMove(models.Model):
         "vo.order", string="Voucher Order", index="btree_not_null", readonly=True, copy=False
     )
     vo_invoice_kind = fields.Selection(
-        [("product", "Product Invoice"), ("card", "Card Invoice")],
+        [(codes.PRODUCT_INVOICE, "Product Invoice"), (codes.CARD_INVOICE, "Card Invoice")],
         string="Voucher Invoice",
         readonly=True,
         copy=False,
@@ -40,3 +45,23 @@ class AccountMove(models.Model):
         if self.filtered(lambda m: m.move_type == "out_invoice"):
             self.env.ref("voucher_orders.ir_cron_release_blocked")._trigger()
         return result
+
+    def _vo_generate_documents(self):
+        """The invoices' legal documents (the PDF, and an e-invoice where one is configured).
+
+        Without them the portal shows the client a "Proforma Invoice". Generated as
+        Odoo's *Send* does, without sending anything (the order's mails say it); an
+        error is logged on the invoice and never blocks the order.
+        """
+        Send = self.env["account.move.send"].sudo()
+        for move in self.sudo():  # one by one: wkhtmltopdf builds one document per call
+            try:
+                with self.env.cr.savepoint():
+                    Send._generate_and_send_invoices(move, allow_raising=False, sending_methods=[])
+            except UserError as error:
+                _logger.warning("Invoice %s: legal documents not generated: %s", move.id, error)
+                move.message_post(
+                    body=self.env._(
+                        "The invoice PDF could not be generated: %(error)s", error=error
+                    )
+                )

@@ -2,6 +2,7 @@
 
 from odoo import fields, models
 
+from ..tools import codes
 from .vo_voucher_rule import PRODUCT_TYPES
 
 
@@ -12,5 +13,5 @@ class ProductTemplate(models.Model):
 
     vo_product_type = fields.Selection(PRODUCT_TYPES, string="Voucher Type", index=True)
     vo_format = fields.Selection(
-        [("electronic", "Electronic"), ("paper", "Paper")], string="Voucher Format"
+        [(codes.ELECTRONIC, "Electronic"), (codes.PAPER, "Paper")], string="Voucher Format"
     )

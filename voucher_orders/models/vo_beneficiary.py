@@ -9,9 +9,9 @@ from odoo.addons.benefits_base.tools.inputs import neutralise_cell
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import mute_logger
 
+from .. import problems
 from ..tools import cards as card_tools
 from ..tools import common, identifiers, xlsx
-from . import problems
 from .access import check_staff
 from .vo_card import CARD_STATUSES
 
@@ -20,7 +20,7 @@ NUMBER_KINDS = [
     (identifiers.BIS, "BIS"),
     (identifiers.TEMPORARY, "Temporary"),
 ]
-DELIVERY_PLACES = [("workplace", "Workplace"), ("home", "Home")]
+DELIVERY_PLACES = [(xlsx.WORKPLACE, "Workplace"), (xlsx.HOME, "Home")]
 
 
 class VoBeneficiary(models.Model):
@@ -365,10 +365,19 @@ class VoBeneficiary(models.Model):
 
     @api.model
     def _xlsx_texts(self):
-        """The Excel texts in the user's language, then English (headers of either are read)."""
+        """The Excel texts in the user's language, then in every other installed language.
+
+        Files are written in the first; headers, sheet names and choices of any of
+        them are read (a template downloaded in Dutch, sent back from a French session).
+        """
+        langs = [code for code, __ in self.env["res.lang"].get_installed()]
+        others = [code for code in ["en_US", *langs] if code != self.env.lang]
         return [
             problems.xlsx_texts(self.env),
-            problems.xlsx_texts(self.with_context(lang="en_US").env),
+            *(
+                problems.xlsx_texts(self.with_context(lang=code).env)
+                for code in dict.fromkeys(others)
+            ),
         ]
 
     @api.model

@@ -4,10 +4,11 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 
 from ..tools import cards as card_tools
+from ..tools import codes
 from .access import check_staff
 
 CARD_STATUSES = [
-    ("ordered", "Ordered"),
+    (card_tools.ORDERED, "Ordered"),
     (card_tools.ACTIVE, "Active"),
     (card_tools.EXPIRED, "Expired"),
     (card_tools.LOST, "Lost"),
@@ -76,6 +77,11 @@ class VoCard(models.Model):
             raise UserError(self.env._("Only a card in use can be reported."))
         self.write({"status": status, "reported_on": fields.Datetime.now()})
         return True
+
+    def _vo_status_badge(self):
+        """The Bootstrap class of the portal badge of this card's status."""
+        self.ensure_one()
+        return f"text-bg-{codes.CARD_STATUS_COLOURS.get(self.status, 'secondary')}"
 
     def action_ship(self):
         """The issuer ships ordered cards: they get a number, an issue and an expiry date."""

@@ -1,5 +1,7 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 
+from datetime import date
+
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
@@ -101,8 +103,11 @@ class VoContract(models.Model):
                     ("product_id", "=", contract.product_id.id),
                 ]
             )
-            periods = [_Period(c.date_start or None, c.date_end or None) for c in same.sorted("id")]
-            if common.check_dated_ranges(periods):
+            # a contract is in force up to its end, or for good: never "until the next one"
+            periods = [
+                common.dated.Period(c.date_start, c.date_end or date.max, key=c.id) for c in same
+            ]
+            if common.dated.overlaps(periods) or common.dated.bad_bounds(periods):
                 raise ValidationError(
                     self.env._(
                         "%(client)s already has a contract for %(product)s in this period.",
@@ -171,13 +176,3 @@ class VoContract(models.Model):
             ("date_end", "=", False),
             ("date_end", ">=", at_date),
         ]
-
-
-class _Period:
-    """A (date_from, date_to) pair for :func:`~..tools.common.check_dated_ranges`."""
-
-    __slots__ = ("date_from", "date_to")
-
-    def __init__(self, date_from, date_to):
-        self.date_from = date_from
-        self.date_to = date_to

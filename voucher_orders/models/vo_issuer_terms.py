@@ -1,33 +1,39 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 
 from odoo import api, fields, models
-from odoo.exceptions import UserError, ValidationError
+from odoo.tools.translate import LazyTranslate
 
-from ..tools import common, rules
+from ..tools import rules
+
+_lt = LazyTranslate(__name__)
 
 
 class VoIssuerTerms(models.Model):
     """The issuer's own dated figures: how long a card lives, how long processing takes.
 
-    Managers keep one record per period; orders pick the one valid at their load date.
+    A dated figure (``benefits.dated.mixin``, one group): it applies from
+    ``date_from`` and, without an explicit end, ends the day before the next
+    terms start. Orders use the terms in force at their load date.
     """
 
     _name = "vo.issuer.terms"
+    _inherit = ["benefits.dated.mixin"]
     _description = "Voucher Issuer Terms"
-    _order = "date_from desc, id desc"
+
+    _dated_figure_label = _lt("issuer terms")
+    _dated_manager_hint = _lt(
+        "A voucher manager can add them in Voucher Orders > Configuration > Issuer Terms."
+    )
 
     # ------------------------------------------------------------
     # FIELDS
     # ------------------------------------------------------------
 
     name = fields.Char(required=True, translate=True)
-    date_from = fields.Date(string="Valid From")
-    date_to = fields.Date(string="Valid Until")
     card_validity_years = fields.Integer(required=True, default=5)
     processing_delay_hours = fields.Integer(
         required=True, default=48, help="Vouchers are loaded at most this long after payment."
     )
-    source = fields.Char(help="Where the figures come from (contract, terms and conditions...).")
 
     _card_validity_positive = models.Constraint(
         "CHECK(card_validity_years > 0)", "A card is valid for at least one year."
@@ -37,42 +43,18 @@ class VoIssuerTerms(models.Model):
     )
 
     # ------------------------------------------------------------
-    # CONSTRAINTS
-    # ------------------------------------------------------------
-
-    @api.constrains("date_from", "date_to")
-    def _check_dates(self):
-        if common.check_dated_ranges(self.search([("card_validity_years", ">", 0)])._to_tools()):
-            raise ValidationError(
-                self.env._("The periods of the issuer terms overlap or run backwards.")
-            )
-
-    # ------------------------------------------------------------
     # BUSINESS
     # ------------------------------------------------------------
 
     def _to_tools(self):
-        return [
-            rules.IssuerTerms(
-                date_from=terms.date_from or None,
-                date_to=terms.date_to or None,
-                card_validity_years=terms.card_validity_years,
-                processing_delay_hours=terms.processing_delay_hours,
-            )
-            for terms in self
-        ]
+        """The terms as the tools' :class:`~..tools.rules.IssuerTerms`."""
+        self.ensure_one()
+        return rules.IssuerTerms(
+            card_validity_years=self.card_validity_years,
+            processing_delay_hours=self.processing_delay_hours,
+        )
 
     @api.model
     def _terms_at(self, at_date):
-        """The terms (tools dataclass) valid at ``at_date``; a clear error when none."""
-        try:
-            return rules.terms_at(
-                self.sudo().search([("card_validity_years", ">", 0)])._to_tools(), at_date
-            )
-        except common.NoValidRuleError:
-            raise UserError(
-                self.env._(
-                    "No issuer terms are valid on %(date)s: ask the issuer to configure them.",
-                    date=at_date,
-                )
-            )
+        """The terms (tools dataclass) in force at ``at_date``; a clear error when none."""
+        return self.sudo()._dated_find(at_date)._to_tools()

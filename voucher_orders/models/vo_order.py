@@ -1,6 +1,5 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 
-from datetime import timedelta
 
 from psycopg2.errors import LockNotAvailable
 
@@ -9,18 +8,19 @@ from odoo.addons.benefits_base.tools.inputs import neutralise_cell
 from odoo.exceptions import UserError
 from odoo.tools import SQL, mute_logger
 
+from .. import problems as vo_problems
+from ..demo import demo_orders
 from ..tools import cards as card_tools
-from ..tools import common, rules, totals, xlsx
-from . import problems as vo_problems
+from ..tools import codes, common, rules, totals, xlsx
 from .access import check_staff
 
 ORDER_STATES = [
-    ("draft", "Not Completed"),
-    ("in_progress", "In Progress"),
-    ("awaiting_payment", "Awaiting Payment"),
-    ("paid", "Paid"),
-    ("loaded", "Loaded"),
-    ("cancelled", "Cancelled"),
+    (codes.DRAFT, "Not Completed"),
+    (codes.IN_PROGRESS, "In Progress"),
+    (codes.AWAITING_PAYMENT, "Awaiting Payment"),
+    (codes.PAID, "Paid"),
+    (codes.LOADED, "Loaded"),
+    (codes.CANCELLED, "Cancelled"),
 ]
 
 
@@ -265,6 +265,11 @@ class VoOrder(models.Model):
     # ------------------------------------------------------------
     # BUSINESS: portal
     # ------------------------------------------------------------
+
+    def _vo_state_badge(self):
+        """The Bootstrap class of the portal badge of this order's status."""
+        self.ensure_one()
+        return f"text-bg-{codes.ORDER_STATE_COLOURS.get(self.state, 'secondary')}"
 
     @api.model
     def _create_for_beneficiaries(
@@ -581,6 +586,8 @@ class VoOrder(models.Model):
             "invoice_date": fields.Date.context_today(self),
             "invoice_origin": self.name,
             "ref": self.reference or self.name,
+            # the issuer's contact on the invoice, never the client's contact who confirmed
+            "invoice_user_id": self._staff_user().id,
             "vo_order_id": self.id,
             "vo_invoice_kind": kind,
             "invoice_line_ids": [
@@ -612,6 +619,7 @@ class VoOrder(models.Model):
         invoices._vo_set_structured_reference()
         invoices.action_post()
         invoices.message_subscribe(partner_ids=self.partner_id.ids)
+        invoices._vo_generate_documents()
         return invoices
 
     @api.model
@@ -736,105 +744,5 @@ class VoOrder(models.Model):
 
     @api.model
     def _demo_create_orders(self):
-        """Demo: cards in every situation and orders in every state (called from demo data)."""
-        ref = self.env.ref
-        if self.search_count([("partner_id", "=", ref("voucher_orders.partner_acme_demo").id)]):
-            return True  # already built (module update)
-        today = fields.Date.context_today(self)
-        Card = self.env["vo.card"]
-        years_ago = [
-            ("ben_active_card_demo", 1, "active"),
-            ("ben_expired_card_demo", 6, "expired"),
-            ("ben_lost_card_demo", 2, "lost"),
-            ("ben_bis_demo", 1, "active"),
-            ("ben_globex_1_demo", 1, "active"),
-        ]
-        for xmlid, years, status in years_ago:
-            issued = today.replace(year=today.year - years)
-            Card.create(
-                {
-                    "beneficiary_id": ref(f"voucher_orders.{xmlid}").id,
-                    "number": f"6299{ref(f'voucher_orders.{xmlid}').id:012d}",
-                    "issue_date": issued,
-                    "expiry_date": issued.replace(year=issued.year + 5),
-                    "status": status,
-                }
-            )
-        acme = [
-            ref(f"voucher_orders.{x}")
-            for x in (
-                "ben_active_card_demo",
-                "ben_expired_card_demo",
-                "ben_lost_card_demo",
-                "ben_no_card_demo",
-                "ben_bis_demo",
-            )
-        ]
-        acme = self.env["vo.beneficiary"].browse([b.id for b in acme])
-        meal = ref("voucher_orders.contract_acme_meal_demo")
-        bank = self.env["account.journal"].search(
-            [("type", "=", "bank"), ("company_id", "=", self.env.company.id)], limit=1
-        )
-
-        def order(contract, beneficiaries, reference, load_date, **line_vals):
-            values = {"face_value": 8.0, "days": 20} if contract.product_type == "meal" else {}
-            return self._create_for_beneficiaries(
-                contract,
-                beneficiaries,
-                reference,
-                load_date,
-                face_value=line_vals.get("face_value", values.get("face_value", 0.0)),
-                days=line_vals.get("days", values.get("days", 0)),
-                amount=line_vals.get("amount", 0.0),
-            )
-
-        def pay(invoice, communication=None):
-            if not bank:
-                return
-            self.env["account.bank.statement.line"].create(
-                {
-                    "journal_id": bank.id,
-                    "payment_ref": communication or invoice.payment_reference,
-                    "amount": invoice.amount_residual,
-                    "date": today,
-                }
-            )._vo_match_payments()
-
-        loaded = order(meal, acme[:2], "Meal vouchers last month", today - timedelta(days=30))
-        loaded.warnings_acknowledged = True
-        loaded._do_confirm()
-        pay(loaded.product_invoice_id)
-        if loaded.paid_on:
-            loaded.loading_scheduled_date = loaded.load_date
-            loaded._load_vouchers()
-        paid = order(meal, acme[:2], "Meal vouchers this month", today + timedelta(days=5))
-        paid._do_confirm()
-        pay(paid.product_invoice_id)
-        awaiting = order(meal, acme, "Meal vouchers next month", today + timedelta(days=20))
-        awaiting.action_refresh_checks()
-        awaiting.warnings_acknowledged = True
-        awaiting._do_confirm()
-        if awaiting.product_invoice_id:
-            # a payment without the structured communication: staff match it by hand
-            pay(awaiting.product_invoice_id, communication="ACME vouchers")
-        cancelled = order(meal, acme[:1], "Duplicate order", today + timedelta(days=20))
-        cancelled._do_confirm()
-        cancelled.action_cancel()
-        order(
-            ref("voucher_orders.contract_acme_eco_demo"),
-            acme,
-            "Eco vouchers",
-            today + timedelta(days=30),
-            amount=125.0,
-        ).action_refresh_checks()
-        # Globex: an overdue invoice blocks its next order
-        globex = self.env["vo.beneficiary"].browse(
-            [ref("voucher_orders.ben_globex_1_demo").id, ref("voucher_orders.ben_globex_2_demo").id]
-        )
-        globex_meal = ref("voucher_orders.contract_globex_meal_demo")
-        old = order(globex_meal, globex, "January", today - timedelta(days=60))
-        old._do_confirm()
-        old.invoice_ids.write({"invoice_date_due": today - timedelta(days=30)})
-        blocked = order(globex_meal, globex, "March", today + timedelta(days=10))
-        blocked._do_confirm()
-        return True
+        """Demo orders in every state (called from the demo data; built in ``demo/``)."""
+        return demo_orders.create_demo_orders(self.env)

@@ -1,12 +1,11 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 
 from odoo import api, fields, models
-from odoo.exceptions import UserError
 
+from .. import problems as vo_problems
 from ..tools import cards as card_tools
 from ..tools import common, identifiers, rules
 from ..tools.common import WARNING, Problem
-from . import problems as vo_problems
 
 CARD_REASONS = [
     (card_tools.FIRST_ORDER, "First order"),
@@ -66,7 +65,9 @@ class VoOrderLine(models.Model):
     vouchers = fields.Integer(compute="_compute_check", store=True)
     has_error = fields.Boolean(compute="_compute_check", store=True)
     has_warning = fields.Boolean(compute="_compute_check", store=True)
-    problem_text = fields.Text(string="Problems", compute="_compute_check", store=True)
+    # the problems as data (codes and figures), worded in the reader's language
+    problem_data = fields.Json(compute="_compute_check", store=True)
+    problem_text = fields.Text(string="Problems", compute="_compute_problem_text")
     needs_card = fields.Boolean(readonly=True, copy=False)
     card_reason = fields.Selection(CARD_REASONS, readonly=True, copy=False)
 
@@ -102,29 +103,55 @@ class VoOrderLine(models.Model):
         "order_id.contract_id",
     )
     def _compute_check(self):
-        for order, lines in self.grouped("order_id").items():
-            rule = None
-            if order.product_type and order.load_date:
-                try:
-                    rule = self.env["vo.voucher.rule"]._rule_at(order.product_type, order.load_date)
-                except UserError:
-                    rule = None
-            already = lines._already_ordered(order) if rule else {}
-            messages = vo_problems.problem_messages(self.env)
-            kinds = dict(
-                self.env["vo.beneficiary"]._fields["number_kind"]._description_selection(self.env)
+        by_order = self.grouped("order_id")
+        dated_orders = [order for order in by_order if order.product_type and order.load_date]
+        # every order's rule in one query; an order without one shows no check
+        found = (
+            self.env["vo.voucher.rule"]
+            .sudo()
+            ._dated_find_many(
+                [((order.product_type,), order.load_date) for order in dated_orders],
+                raise_if_missing=False,
             )
+        )
+        for order, lines in by_order.items():
+            record = found.get(((order.product_type,), order.load_date))
+            rule = record._to_tools() if record else None
+            already = lines._already_ordered(order) if rule else {}
             for line in lines:
-                line._apply_check(rule, already.get(line.beneficiary_id.id, 0), messages, kinds)
+                line._apply_check(rule, already.get(line.beneficiary_id.id, 0))
+
+    @api.depends("problem_data")
+    @api.depends_context("lang")
+    def _compute_problem_text(self):
+        messages = vo_problems.problem_messages(self.env)
+        kinds = dict(
+            self.env["vo.beneficiary"]._fields["number_kind"]._description_selection(self.env)
+        )
+        for line in self:
+            texts = []
+            for data in line.problem_data or []:
+                params = dict(data.get("params") or {})
+                if data["code"] == vo_problems.NUMBER_NOT_NISS:
+                    params["kind"] = kinds.get(params.get("kind"), params.get("kind") or "")
+                problem = Problem(
+                    data["code"],
+                    column=data.get("column"),
+                    value=data.get("value"),
+                    severity=data.get("severity", WARNING),
+                    params=params,
+                )
+                texts.append(vo_problems.problem_message(self.env, problem, messages))
+            line.problem_text = "\n".join(texts) or False
 
     def _recompute_checks(self):
         """Recompute the checks in one batch (the rule or the year's orders may have changed)."""
-        names = ["amount", "vouchers", "has_error", "has_warning", "problem_text"]
+        names = ["amount", "vouchers", "has_error", "has_warning", "problem_data"]
         for name in names:
             self.env.add_to_compute(self._fields[name], self)
         self._recompute_recordset(names)
 
-    def _apply_check(self, rule, already_ordered, messages, kinds):
+    def _apply_check(self, rule, already_ordered):
         if rule is None:
             found = [Problem(vo_problems.NO_RULE)]
             amount, vouchers = 0.0, 0
@@ -151,7 +178,7 @@ class VoOrderLine(models.Model):
                 Problem(
                     vo_problems.NUMBER_NOT_NISS,
                     severity=WARNING,
-                    params={"kind": kinds[beneficiary.number_kind]},
+                    params={"kind": beneficiary.number_kind},
                 )
             )
         if self.needs_card:
@@ -164,9 +191,16 @@ class VoOrderLine(models.Model):
         self.vouchers = vouchers
         self.has_error = common.has_errors(found)
         self.has_warning = any(p.severity == WARNING for p in found)
-        self.problem_text = "\n".join(
-            vo_problems.problem_message(self.env, problem, messages) for problem in found
-        )
+        self.problem_data = [
+            {
+                "code": problem.code,
+                "column": problem.column,
+                "value": problem.value,
+                "severity": problem.severity,
+                "params": {name: str(value) for name, value in (problem.params or {}).items()},
+            }
+            for problem in found
+        ] or False
 
     def _already_ordered(self, order):
         """``{beneficiary id: amount}`` ordered this calendar year (eco, sport/culture, gift)."""

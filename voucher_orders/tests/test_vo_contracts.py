@@ -17,12 +17,13 @@ class TestVoContracts(VoucherOrdersCommon):
         self.assertTrue(all(Rule.search([]).mapped("source")))
 
     def test_overlapping_rule_is_refused(self):
+        """A rule starting the same day as another of its type overlaps it."""
         with self.assertRaises(ValidationError):
             self.env["vo.voucher.rule"].create(
                 {
                     "name": "Overlap",
                     "product_type": "meal",
-                    "date_from": date(2026, 6, 1),
+                    "date_from": date(2026, 1, 1),
                     "validity_months": 12,
                     "source": "test",
                 }

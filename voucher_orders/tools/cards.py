@@ -22,6 +22,7 @@ A card already ordered but not yet issued (``card_pending``) prevents a second o
 from dataclasses import dataclass, field
 from datetime import date
 
+ORDERED = "ordered"  # a card record before it is shipped and activated
 ACTIVE = "active"
 EXPIRED = "expired"
 LOST = "lost"
@@ -29,6 +30,8 @@ STOLEN = "stolen"
 DAMAGED = "damaged"
 BLOCKED = "blocked"
 CARD_STATUSES = (ACTIVE, EXPIRED, LOST, STOLEN, DAMAGED, BLOCKED)
+#: the statuses of a card record (the rules above only see shipped cards)
+CARD_RECORD_STATUSES = (ORDERED, *CARD_STATUSES)
 #: statuses a client reports from the portal (the card is then blocked)
 REPORTABLE_STATUSES = (LOST, STOLEN, DAMAGED)
 

@@ -1,11 +1,11 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-"""Dated voucher rules: caps per product type, validity, loading date.
+"""Voucher rules: caps per product type, validity, loading date.
 
 Every legal or issuer figure comes in through a :class:`VoucherRule` or
-:class:`IssuerTerms` carrying ``date_from``/``date_to``; nothing here is a
-constant. :func:`rule_at` / :func:`terms_at` pick the record valid at a date
-(the *load date* for an order) and raise
-:class:`~.common.NoValidRuleError` naming the date when there is none.
+:class:`IssuerTerms`; nothing here is a constant. Which figure is in force on a
+day (the *load date* for an order) is the dated configuration's answer
+(``benefits.dated.mixin`` on ``vo.voucher.rule`` / ``vo.issuer.terms``, the
+rules of ``benefits_base.tools.dated``); the functions here get the one picked.
 
 Checks return :class:`~.common.Problem` values (``row`` left empty; the order
 upload parser fills it). Severity:
@@ -19,12 +19,13 @@ upload parser fills it). Severity:
   social-security exemption: taxable pay, a payroll matter).
 """
 
-import calendar
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from decimal import Decimal, InvalidOperation
 
-from .common import CENT, ERROR, WARNING, Problem, money, pick_dated, to_decimal
+from .common import CENT, ERROR, WARNING, Problem, dated, money, to_decimal
+
+add_months = dated.add_months
 
 MEAL = "meal"
 ECO = "eco"
@@ -52,7 +53,7 @@ LOAD_DATE_TOO_EARLY = "load_date_too_early"
 
 @dataclass(frozen=True)
 class VoucherRule:
-    """The legal figures of one product type over a period (both dates inclusive).
+    """The legal figures of one product type in force on a day.
 
     Only the figures of the rule's product type are used: meal
     (``max_face_value`` per day, ``max_employer_share``, ``min_employee_share``),
@@ -61,8 +62,6 @@ class VoucherRule:
     """
 
     product_type: str
-    date_from: date | None
-    date_to: date | None
     validity_months: int
     max_face_value: Decimal | None = None
     max_employer_share: Decimal | None = None
@@ -80,35 +79,15 @@ class VoucherRule:
 
 @dataclass(frozen=True)
 class IssuerTerms:
-    """The issuer's own figures over a period: card validity and processing delay."""
+    """The issuer's own figures in force on a day: card validity and processing delay."""
 
-    date_from: date | None
-    date_to: date | None
     card_validity_years: int
     processing_delay_hours: int
-
-
-def rule_at(rules, product_type, at_date):
-    """The :class:`VoucherRule` of ``product_type`` valid at ``at_date`` (raises if none)."""
-    candidates = [rule for rule in rules if rule.product_type == product_type]
-    return pick_dated(candidates, at_date, what=f"{product_type} voucher")
-
-
-def terms_at(terms, at_date):
-    """The :class:`IssuerTerms` valid at ``at_date`` (raises if none)."""
-    return pick_dated(terms, at_date, what="issuer terms")
 
 
 # ---------------------------------------------------------------------------
 # Dates
 # ---------------------------------------------------------------------------
-
-
-def add_months(day, months):
-    """``day`` plus ``months`` calendar months, clamped to the month's last day."""
-    month_index = day.month - 1 + months
-    year, month = day.year + month_index // 12, month_index % 12 + 1
-    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
 def validity_end(start, validity_months):

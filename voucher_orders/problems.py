@@ -1,7 +1,11 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-"""Translated sentences for the problem codes of ``tools`` (rules, identifiers, xlsx)."""
+"""Translated sentences for the problem codes of ``tools`` (rules, identifiers, xlsx).
 
-from ..tools import cards, identifiers, rules, xlsx
+A message catalogue, not a model: the Odoo layer (models, portal) turns each
+problem code into a sentence in the user's language here. A new wording of an
+upload or order-check message is changed here (and in ``i18n/``)."""
+
+from .tools import cards, identifiers, rules, xlsx
 
 #: codes the Odoo layer adds to those of the tools
 BENEFICIARY_INACTIVE = xlsx.BENEFICIARY_INACTIVE
