@@ -34,6 +34,7 @@ MIXIN_FIELDS = {
     },
     "mail.activity.mixin": {"activity_ids", "activity_state", "activity_user_id"},
     "portal.mixin": {"access_url", "access_token", "access_warning"},
+    "benefits.dated.mixin": {"date_from", "date_to", "date_end", "source"},
 }
 
 
