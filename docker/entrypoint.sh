@@ -31,6 +31,11 @@ if ! PGPASSWORD="$PASSWORD" psql -h "$HOST" -p "$PORT" -U "$USER" -d postgres -t
     fi
     # l10n_be alone first, so that the company gets the Belgian chart of accounts.
     odoo "${common[@]}" -i l10n_be "${demo_args[@]}" --stop-after-init
+    if [ "$WITH_DEMO" = "True" ]; then
+        # Odoo's accounting demo puts the generic chart on the main company: load the
+        # Belgian one in its place before any addon books anything.
+        DEMO_PHASE=chart odoo shell "${common[@]}" --no-http < /opt/benefits/demo_company.py
+    fi
     odoo "${common[@]}" -i "$ODOO_MODULES" "${demo_args[@]}" \
         --load-language=nl_BE,fr_BE,de_DE --stop-after-init
     if [ "$WITH_DEMO" = "True" ]; then

@@ -7,6 +7,8 @@ the accounting modules are installed:
 
 - ``DEMO_PHASE=identity`` (after ``base``, before the addons): name, Brussels
   address, VAT and company numbers, EUR, Europe/Brussels, a logo;
+- ``DEMO_PHASE=chart`` (after ``l10n_be``, before the addons): the Belgian chart of
+  accounts in place of the generic one that Odoo's accounting demo data loads;
 - ``DEMO_PHASE=bank`` (after the addons and ``l10n_be``): the company's bank
   account (IBAN/BIC) on the bank journal, so that SEPA files and the Belgian
   structured communication work out of the box.
@@ -69,6 +71,15 @@ def identity():
     print(f"demo company: {company.name}, {company.country_id.code}, {company.currency_id.name}")
 
 
+def chart():
+    """The Belgian chart in place of the generic one that Odoo's accounting demo loads."""
+    company = env.ref("base.main_company")
+    template = env["account.chart.template"]._guess_chart_template(company.country_id)
+    if company.chart_template != template:
+        env["account.chart.template"].try_loading(template, company, install_demo=True)
+    print(f"demo chart: {company.chart_template}")
+
+
 def bank():
     company = env.ref("base.main_company")
     bank_partner = env["res.bank"].search([("bic", "=", BIC)], limit=1) or env["res.bank"].create(
@@ -82,7 +93,7 @@ def bank():
     journal = env["account.journal"].search(
         [("type", "=", "bank"), ("company_id", "=", company.id)], limit=1
     )
-    if journal and not journal.bank_account_id:
+    if journal:
         journal.bank_account_id = account
     sales = env["account.journal"].search([("type", "=", "sale"), ("company_id", "=", company.id)])
     # Belgian structured communication (+++xxx/xxxx/xxxxx+++) on customer invoices.
@@ -95,6 +106,8 @@ def bank():
 
 if PHASE == "identity":
     identity()
+elif PHASE == "chart":
+    chart()
 else:
     bank()
 env.cr.commit()

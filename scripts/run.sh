@@ -25,9 +25,11 @@ if ! psql -lqt | cut -d'|' -f1 | grep -qw "$DB"; then
     "$ODOO_PYTHON" -m odoo "${args[@]}" -i base --without-demo=False --stop-after-init
     DEMO_PHASE=identity "$ODOO_PYTHON" -m odoo shell "${args[@]}" --no-http \
         < "$REPO_ROOT/scripts/demo_company.py"
-    # l10n_be alone first: the accounting modules then load the Belgian chart for the
-    # company (installed together with the addons, demo data would get the generic one).
+    # l10n_be before the addons; Odoo's accounting demo puts the generic chart on the
+    # main company, so the Belgian one is loaded in its place before any addon books.
     "$ODOO_PYTHON" -m odoo "${args[@]}" -i l10n_be --without-demo=False --stop-after-init
+    DEMO_PHASE=chart "$ODOO_PYTHON" -m odoo shell "${args[@]}" --no-http \
+        < "$REPO_ROOT/scripts/demo_company.py"
     "$ODOO_PYTHON" -m odoo "${args[@]}" -i "$modules" --without-demo=False \
         --load-language=nl_BE,fr_BE,de_DE --stop-after-init
     DEMO_PHASE=bank "$ODOO_PYTHON" -m odoo shell "${args[@]}" --no-http \
