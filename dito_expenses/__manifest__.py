@@ -2,7 +2,7 @@
 {
     "name": "Volunteer Expense Notes (DITO)",
     "summary": "Volunteer expense notes: portal entry, signature, approval, billing",
-    "version": "19.0.1.1.0",
+    "version": "19.0.1.2.0",
     "category": "Accounting/Expenses",
     "website": "https://github.com/belgian-benefits/odoo-addons",
     "author": "Belgian Benefits Odoo Contributors",

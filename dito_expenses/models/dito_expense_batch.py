@@ -13,7 +13,7 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 from odoo.tools import SQL
 
-from ..tools import periods
+from ..tools import choices, periods
 
 _logger = logging.getLogger(__name__)
 
@@ -50,7 +50,7 @@ class DitoExpenseBatch(models.Model):
     amount_total = fields.Monetary(compute="_compute_counts", string="Total")
     currency_id = fields.Many2one(related="company_id.currency_id")
     state = fields.Selection(
-        [("open", "Open"), ("closed", "Closed"), ("billed", "Billed"), ("paid", "Paid")],
+        choices.selection(choices.BatchState),
         compute="_compute_state",
         store=True,
         index=True,

@@ -8,9 +8,9 @@ import xlsxwriter
 from odoo import api, fields, models
 from odoo.exceptions import AccessError
 
-from ..tools import register
+from ..tools import choices, register
 
-REGISTER_STATES = ("approved", "billed", "paid")
+REGISTER_STATES = choices.values(choices.LOCKED_STATES)
 
 
 class DitoExpenseRegisterWizard(models.TransientModel):
