@@ -44,7 +44,9 @@ class DitoExpenseBatch(models.Model):
     month = fields.Date(required=True, readonly=True, help="First day of the batch's month.")
     closed_on = fields.Datetime(readonly=True, copy=False, tracking=True)
     note_ids = fields.One2many("dito.expense.note", "batch_id", string="Notes")
-    bill_ids = fields.One2many("account.move", "dito_batch_id", string="Bills")
+    bill_ids = fields.One2many(
+        "account.move", "dito_batch_id", string="Bills", groups="account.group_account_invoice"
+    )
     note_count = fields.Integer(compute="_compute_counts", string="Notes Count")
     bill_count = fields.Integer(compute="_compute_counts", string="Bills Count")
     amount_total = fields.Monetary(compute="_compute_counts", string="Total")
@@ -84,8 +86,9 @@ class DitoExpenseBatch(models.Model):
                 [("batch_id", "in", self.ids)], ["batch_id"], ["__count", "amount_total:sum"]
             )
         }
+        # a count only: the volunteer service opens batches without reading the bills
         bills = dict(
-            self.env["account.move"]._read_group(
+            self.env["account.move"].sudo()._read_group(
                 [("dito_batch_id", "in", self.ids)], ["dito_batch_id"], ["__count"]
             )
         )
