@@ -142,7 +142,14 @@ class DitoExpensePortal(CustomerPortal):
         ["/my/expenses", "/my/expenses/page/<int:page>"], type="http", auth="user", website=True
     )
     def portal_my_expenses(self, page=1, **kw):
-        partner = request.env.user.partner_id
+        user = request.env.user
+        if not (
+            user.has_group("dito_expenses.group_volunteer")
+            or user.has_group("dito_expenses.group_budget_holder")
+        ):
+            # employers, households, workers of the other addons: nothing of dito here
+            return request.redirect("/my")
+        partner = user.partner_id
         Note = request.env[NOTE]
         domain = [("partner_id", "=", partner.id)]
         count = Note.search_count(domain)

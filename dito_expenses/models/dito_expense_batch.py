@@ -88,9 +88,9 @@ class DitoExpenseBatch(models.Model):
         }
         # a count only: the volunteer service opens batches without reading the bills
         bills = dict(
-            self.env["account.move"].sudo()._read_group(
-                [("dito_batch_id", "in", self.ids)], ["dito_batch_id"], ["__count"]
-            )
+            self.env["account.move"]
+            .sudo()
+            ._read_group([("dito_batch_id", "in", self.ids)], ["dito_batch_id"], ["__count"])
         )
         for batch in self:
             batch.note_count, batch.amount_total = notes.get(batch.id, (0, 0.0))
@@ -222,12 +222,12 @@ class DitoExpenseBatch(models.Model):
         for bill, partner_notes in zip(bills, keys, strict=True):
             partner_notes.write({"bill_id": bill.id})
         for batch in self:
-            batch.message_post(
-                body=self.env._(
-                    "%(count)s vendor bill(s) created.",
-                    count=len(bills.filtered(lambda b, batch=batch: b.dito_batch_id == batch)),
-                )
-            )
+            count = len(bills.filtered(lambda b, batch=batch: b.dito_batch_id == batch))
+            if count == 1:
+                body = self.env._("One vendor bill created.")
+            else:
+                body = self.env._("%(count)s vendor bills created.", count=count)
+            batch.message_post(body=body)
         return bills
 
     def _bill_accounting(self):
@@ -431,6 +431,8 @@ class DitoExpenseBatch(models.Model):
                     b.company_id == company and b.month <= last
                 )
             )
+            # what the cron writes on the threads is read by the company's back office
+            due = due.with_context(lang=company.partner_id.lang or self.env.lang)
             due._do_close()
             due._do_bill()
             self.env["ir.cron"]._commit_progress(len(due))

@@ -4,7 +4,7 @@ import json
 from datetime import date, timedelta
 
 from odoo import fields
-from odoo.tests import HttpCase, tagged
+from odoo.tests import HttpCase, new_test_user, tagged
 
 from .common import SIGNATURE, DitoExpensesCase
 
@@ -260,6 +260,22 @@ class TestExpensePortal(DitoExpensesCase, HttpCase):
         self.authenticate("dito_invoice_customer", "dito_invoice_customer")
         response = self.url_open("/my/invoices")
         self.assertEqual(response.status_code, 200)
+
+    def test_tiles_only_for_the_role_they_serve(self):
+        """Issue 10.9: "the Expense notes tile (and its empty page) shows for employers,
+        households and workers — show each tile only to the role it serves"."""
+        new_test_user(self.env, login="dito_employer", groups="base.group_portal")
+        self.authenticate("dito_employer", "dito_employer")
+        home = self.url_open("/my").text
+        self.assertNotIn('href="/my/expenses"', home)
+        self.assertNotIn("expense_note.svg", home)
+        page = self.url_open("/my/expenses", allow_redirects=False)
+        self.assertEqual(page.status_code, 303)
+        self.assertTrue(page.headers["Location"].endswith("/my"))
+        self.authenticate("dito_vol1", "dito_vol1")
+        home = self.url_open("/my").text
+        self.assertIn("/dito_expenses/static/src/img/expense_note.svg", home)
+        self.assertNotIn("#to_review", home, "the holders' tile is not the volunteer's")
 
     def test_signed_pdf_download(self):
         note = self._signed_note()
