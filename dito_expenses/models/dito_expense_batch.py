@@ -3,7 +3,6 @@
 import base64
 import io
 import logging
-import re
 from collections import defaultdict
 from datetime import date
 
@@ -13,7 +12,7 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 from odoo.tools import SQL
 
-from ..tools import choices, periods
+from ..tools import choices, periods, sepa
 
 _logger = logging.getLogger(__name__)
 
@@ -288,28 +287,85 @@ class DitoExpenseBatch(models.Model):
             ],
         }
 
-    def _sepa_payments(self):
-        """Payment dicts of sepaxml for the posted, unpaid bills of the batch."""
-        self.ensure_one()
-        bills = self.bill_ids.filtered(
+    def _sepa_bills(self):
+        """The posted, unpaid bills of the batch (what the SEPA file pays)."""
+        return self.bill_ids.filtered(
             lambda b: b.state == "posted" and b.payment_state in ("not_paid", "partial")
         )
-        missing = bills.filtered(lambda b: not b.partner_bank_id)
-        if missing:
-            raise UserError(
-                self.env._(
-                    "These volunteers have no bank account: %(names)s. Add their IBAN first.",
-                    names=", ".join(missing.partner_id.mapped("name")),
+
+    def _sepa_journal(self):
+        """The company's bank journal the transfers are paid from (its account set first)."""
+        return self.env["account.journal"].search(
+            [
+                *self.env["account.journal"]._check_company_domain(self.company_id),
+                ("type", "=", "bank"),
+            ],
+            order="bank_account_id, sequence, id",
+            limit=1,
+        )
+
+    def _sepa_check(self, journal, bills):
+        """UserError naming every piece of data the SEPA file lacks, before making it."""
+        problems = sepa.check_sepa(
+            self.currency_id.name,
+            journal.bank_account_id.acc_number or None,
+            [(bill.partner_id.name, bill.partner_bank_id.acc_number or None) for bill in bills],
+        )
+        if not problems:
+            return
+        _ = self.env._
+        messages = []
+        if problems.wrong_currency:
+            messages.append(
+                _(
+                    "SEPA transfers are in euro, and the company's currency is %(currency)s.",
+                    currency=problems.wrong_currency,
                 )
             )
+        if problems.no_company_account:
+            messages.append(
+                _(
+                    "The company's bank account is missing: give the bank journal "
+                    "%(journal)s its IBAN (Accounting > Configuration > Journals).",
+                    journal=journal.name or _("Bank"),
+                )
+            )
+        if problems.bad_company_account:
+            messages.append(
+                _(
+                    "The bank account %(account)s of the journal %(journal)s is not an IBAN.",
+                    account=problems.bad_company_account,
+                    journal=journal.name,
+                )
+            )
+        if problems.without_account:
+            messages.append(
+                _(
+                    "These volunteers have no bank account: %(names)s. Add their IBAN on "
+                    "their contact (tab Volunteer or Accounting).",
+                    names=", ".join(problems.without_account),
+                )
+            )
+        for name, account in problems.bad_accounts:
+            messages.append(
+                _(
+                    "The bank account %(account)s of %(name)s is not an IBAN.",
+                    account=account,
+                    name=name,
+                )
+            )
+        raise UserError("\n".join([_("The SEPA file cannot be made yet:"), *messages]))
+
+    def _sepa_payments(self, bills):
+        """Payment dicts of sepaxml for ``bills``."""
         today = fields.Date.context_today(self)
         return [
             {
-                "name": bill.partner_id.name,
-                "IBAN": re.sub(r"\s", "", bill.partner_bank_id.acc_number).upper(),
+                "name": bill.partner_id.name[:70],
+                "IBAN": sepa.normalize_iban(bill.partner_bank_id.acc_number),
                 "BIC": bill.partner_bank_id.bank_bic or "",
                 "amount": round(bill.amount_residual * 100),
-                "description": bill.payment_reference or bill.name,
+                "description": (bill.payment_reference or bill.name)[:140],
                 "execution_date": today,
             }
             for bill in bills
@@ -323,36 +379,32 @@ class DitoExpenseBatch(models.Model):
             raise UserError(
                 self.env._("The Python library sepaxml is needed to make SEPA files.")
             ) from None
-        journal = self.env["account.journal"].search(
-            [
-                *self.env["account.journal"]._check_company_domain(self.company_id),
-                ("type", "=", "bank"),
-                ("bank_account_id", "!=", False),
-            ],
-            limit=1,
-        )
-        if not journal:
-            raise UserError(
-                self.env._("Give a bank journal of the company its bank account (IBAN) first.")
-            )
-        payments = self._sepa_payments()
-        if not payments:
+        bills = self._sepa_bills()
+        if not bills:
             raise UserError(self.env._("The batch %(batch)s has no bill to pay.", batch=self.name))
+        journal = self._sepa_journal()
+        self._sepa_check(journal, bills)
+        account = journal.bank_account_id
         config = {
-            "name": self.company_id.name,
-            "IBAN": re.sub(r"\s", "", journal.bank_account_id.acc_number).upper(),
-            "BIC": journal.bank_account_id.bank_bic or "",
+            "name": self.company_id.name[:70],
+            "IBAN": sepa.normalize_iban(account.acc_number),
+            "BIC": account.bank_bic or "",
             "batch": True,
             "currency": self.currency_id.name,
         }
         transfer = SepaTransfer({key: value for key, value in config.items() if value != ""})
         try:
-            for payment in payments:
+            for payment in self._sepa_payments(bills):
                 transfer.add_payment({key: value for key, value in payment.items() if value != ""})
             content = transfer.export(validate=True)
         except Exception as exc:  # sepaxml raises plain exceptions on invalid input
+            _logger.warning("SEPA file of %s refused by sepaxml: %r", self.name, exc.__cause__)
             raise UserError(
-                self.env._("The SEPA file could not be made: %(error)s", error=str(exc)[:300])
+                self.env._(
+                    "The SEPA file could not be made: a name, reference or account of the "
+                    "batch %(batch)s has characters or a length a bank file does not accept.",
+                    batch=self.name,
+                )
             ) from exc
         return self.env["ir.attachment"].create(
             {

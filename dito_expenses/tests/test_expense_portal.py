@@ -25,9 +25,13 @@ class TestExpensePortal(DitoExpensesCase, HttpCase):
     def _ensure_rates(cls, year):
         """Rates for the current year (the seeded ones stop at 2026)."""
         Allowance = cls.env["dito.allowance.rate"]
-        if not Allowance.search_count(
-            [("date_from", "<=", f"{year}-01-01"), ("date_to", ">=", f"{year}-12-31")]
-        ):
+        whole_year = [
+            ("date_from", "<=", f"{year}-01-01"),
+            "|",
+            ("date_end", "=", False),
+            ("date_end", ">=", f"{year}-12-31"),
+        ]
+        if not Allowance.search_count(whole_year):
             Allowance.create(
                 {
                     "date_from": f"{year}-01-01",
@@ -39,13 +43,7 @@ class TestExpensePortal(DitoExpensesCase, HttpCase):
                 }
             )
         Km = cls.env["dito.km.rate"]
-        if not Km.search_count(
-            [
-                ("mode", "=", "bike"),
-                ("date_from", "<=", f"{year}-01-01"),
-                ("date_to", ">=", f"{year}-12-31"),
-            ]
-        ):
+        if not Km.search_count([("mode", "=", "bike"), *whole_year]):
             Km.create(
                 {
                     "mode": "bike",
@@ -158,12 +156,12 @@ class TestExpensePortal(DitoExpensesCase, HttpCase):
         """Issue 10.5: "the line first shows €0.00 with no warning … when a rate is missing
         say so when the line is added, not at submission. Same for caps: warn when a line
         makes a day or the year exceed its cap, not only at submit"."""
-        self.env["dito.km.rate"].search(
-            [("mode", "=", "car"), ("date_to", ">=", self.day)]
-        ).unlink()
-        self.env["dito.km.rate"].search([("mode", "=", "car"), ("date_to", "=", False)]).date_to = (
-            self.day.replace(day=1) - timedelta(days=1)
-        )
+        # no car rate in force from this month on (the last one ends the month before)
+        Km = self.env["dito.km.rate"]
+        Km.search([("mode", "=", "car"), ("date_from", ">=", self.day)]).unlink()
+        Km.search(
+            [("mode", "=", "car"), "|", ("date_end", "=", False), ("date_end", ">=", self.day)]
+        ).date_to = self.day - timedelta(days=1)
         note = self._note(lines=[])
         self.authenticate("dito_vol1", "dito_vol1")
         csrf = self._csrf()
