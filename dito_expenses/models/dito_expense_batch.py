@@ -140,7 +140,7 @@ class DitoExpenseBatch(models.Model):
         return {
             "type": "ir.actions.act_url",
             "url": f"/web/content/{attachment.id}?download=true",
-            "target": "self",
+            "target": "download",
         }
 
     def _check_manager(self):
@@ -159,8 +159,14 @@ class DitoExpenseBatch(models.Model):
             [("company_id", "=", company.id), ("month", "=", month)], limit=1
         )
         if not batch:
-            batch = self.sudo().create(
-                {"name": str(batch_month), "company_id": company.id, "month": month}
+            # created by whoever signs or runs the cron: its "created" line on the
+            # thread is written in the language of the company's back office
+            lang = company.partner_id.lang or self.env.lang
+            batch = (
+                self.sudo()
+                .with_context(lang=lang)
+                .create({"name": str(batch_month), "company_id": company.id, "month": month})
+                .with_env(self.sudo().env)
             )
         return batch
 
@@ -294,15 +300,21 @@ class DitoExpenseBatch(models.Model):
         )
 
     def _sepa_journal(self):
-        """The company's bank journal the transfers are paid from (its account set first)."""
-        return self.env["account.journal"].search(
+        """The company's bank journal the transfers are paid from.
+
+        The first one (in the journals' order) whose account is an IBAN, else the
+        first one with an account, else the first one: the check names what it lacks.
+        """
+        journals = self.env["account.journal"].search(
             [
                 *self.env["account.journal"]._check_company_domain(self.company_id),
                 ("type", "=", "bank"),
-            ],
-            order="bank_account_id, sequence, id",
-            limit=1,
+            ]
         )
+        with_iban = journals.filtered(
+            lambda j: j.bank_account_id and sepa.is_valid_iban(j.bank_account_id.acc_number)
+        )
+        return (with_iban or journals.filtered("bank_account_id") or journals)[:1]
 
     def _sepa_check(self, journal, bills):
         """UserError naming every piece of data the SEPA file lacks, before making it."""

@@ -280,3 +280,26 @@ class TestExpenseBatch(DitoExpensesCommon):
         two = self._bill_volunteers(2, 5)
         six = self._bill_volunteers(6, 6)
         self.assertLessEqual((six - two) / 4, 60, f"{two} queries for 2 bills, {six} for 6")
+
+
+@tagged("post_install", "-at_install")
+class TestBatchThreadLanguage(DitoExpensesCommon):
+    """Issue 10.7: "chatter messages like '1 vendor bill(s) created.' and untranslated
+    model names in the chatter": what the system writes on a batch's thread is in the
+    language of the company's back office, whoever triggered it."""
+
+    def test_batch_created_in_the_company_language(self):
+        from ..tools import periods
+
+        self.env["res.lang"]._activate_lang("nl_BE")
+        self.env["ir.module.module"]._load_module_terms(
+            ["mail", "dito_expenses"], ["nl_BE"], overwrite=True
+        )
+        self.env.company.partner_id.lang = "nl_BE"
+        batch = (
+            self.env["dito.expense.batch"]
+            .with_context(lang="en_US")
+            ._get_or_create(self.env.company, periods.BatchMonth(2031, 5))
+        )
+        bodies = " ".join(batch.message_ids.mapped("body"))
+        self.assertIn("Batch vrijwilligersonkosten aangemaakt", bodies)

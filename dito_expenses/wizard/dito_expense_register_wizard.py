@@ -138,5 +138,5 @@ class DitoExpenseRegisterWizard(models.TransientModel):
             "type": "ir.actions.act_url",
             "url": f"/web/content?model={self._name}&id={self.id}&field=file_data"
             f"&filename_field=file_name&download=true",
-            "target": "self",
+            "target": "download",
         }
