@@ -6,23 +6,31 @@ from odoo.tests import HttpCase, new_test_user, tagged
 
 from .common import DitoExpensesCase
 
+LANGS = ("nl_BE", "fr_BE", "de_DE")
 
-@tagged("post_install", "-at_install")
-class TestRoleTours(DitoExpensesCase, HttpCase):
+
+class DitoTourCase(DitoExpensesCase, HttpCase):
+    """Volunteers, holders and budgets, with Dutch, French and German installed."""
+
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
         cls._setup_dito()
         cls._keep_entry_open()
-        for lang in ("nl_BE", "fr_BE", "de_DE"):
+        for lang in LANGS:
             cls.env["res.lang"]._activate_lang(lang)
         cls.env["ir.module.module"]._load_module_terms(
-            ["web", "portal", "mail", "account", "dito_expenses"],
-            ["nl_BE", "fr_BE", "de_DE"],
-            overwrite=True,
+            ["web", "portal", "mail", "account", "dito_expenses"], list(LANGS), overwrite=True
         )
-        cls.budget.name = "Tour Budget"
         cls.day = fields.Date.today()
+
+
+@tagged("post_install", "-at_install")
+class TestRoleTours(DitoTourCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.budget.name = "Tour Budget"
 
     def _lang(self, user, lang):
         user.partner_id.lang = lang
@@ -93,7 +101,7 @@ class TestRoleTours(DitoExpensesCase, HttpCase):
 
 
 @tagged("post_install", "-at_install")
-class TestNarrowScreens(DitoExpensesCase, HttpCase):
+class TestNarrowScreens(DitoTourCase):
     """Issue 10: "every portal page fits 390 px (no horizontal scroll) in nl, fr and de"."""
 
     browser_size = "390x844"
@@ -101,18 +109,10 @@ class TestNarrowScreens(DitoExpensesCase, HttpCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls._setup_dito()
-        cls._keep_entry_open()
-        for lang in ("nl_BE", "fr_BE", "de_DE"):
-            cls.env["res.lang"]._activate_lang(lang)
-        cls.env["ir.module.module"]._load_module_terms(
-            ["web", "portal", "dito_expenses"], ["nl_BE", "fr_BE", "de_DE"], overwrite=True
-        )
-        day = fields.Date.today()
-        cls._note(lines=[cls._activity(day, 12.0), cls._trip(day, km=7.0, mode="bike")])
+        cls._note(lines=[cls._activity(cls.day, 12.0), cls._trip(cls.day, km=7.0, mode="bike")])
 
     def test_portal_fits_390_px(self):
-        for lang in ("nl_BE", "fr_BE", "de_DE"):
+        for lang in LANGS:
             with self.subTest(lang=lang):
                 self.volunteer.partner_id.lang = lang
                 self.start_tour("/my", "dito_expense_narrow_tour", login="dito_vol1")

@@ -15,13 +15,9 @@ function setValue(selector, value) {
     };
 }
 
-registry.category("web_tour.tours").add("dito_expense_volunteer_tour", {
-    url: "/my/expenses",
-    steps: () => [
-        {
-            content: "The banner says where a note signed now goes",
-            trigger: ".o_dito_banner",
-        },
+/** The volunteer starts a note on the tour's budget under ``regime`` ("flat" or "real"). */
+function newNote(regime) {
+    return [
         {
             content: "Start a new note",
             trigger: "a.o_dito_new_note",
@@ -34,8 +30,8 @@ registry.category("web_tour.tours").add("dito_expense_volunteer_tour", {
             run: "selectByLabel Tour Budget",
         },
         {
-            content: "Flat-rate allowance",
-            trigger: "input#regime_flat",
+            content: `Regime: ${regime}`,
+            trigger: `input#regime_${regime}`,
             run: "click",
         },
         {
@@ -44,6 +40,44 @@ registry.category("web_tour.tours").add("dito_expense_volunteer_tour", {
             run: "click",
             expectUnloadPage: true,
         },
+    ];
+}
+
+/** The volunteer submits the note and signs it on its page. */
+function submitAndSign() {
+    return [
+            {
+                content: "Submit the note",
+                trigger: ".o_dito_submit",
+                run: "click",
+                expectUnloadPage: true,
+            },
+            {
+                content: "The signature form is there",
+                trigger: ".o_dito_sign canvas.o_web_sign_signature",
+                run: "canvasNotEmpty",
+            },
+            {
+                content: "Sign",
+                trigger: ".o_dito_sign .o_portal_sign_submit:enabled",
+                run: "click",
+                expectUnloadPage: true,
+            },
+            {
+                content: "The note is signed",
+                trigger: ".o_dito_signed",
+            },
+    ];
+}
+
+registry.category("web_tour.tours").add("dito_expense_volunteer_tour", {
+    url: "/my/expenses",
+    steps: () => [
+        {
+            content: "The banner says where a note signed now goes",
+            trigger: ".o_dito_banner",
+        },
+        ...newNote("flat"),
         {
             content: "Describe the recurring activity",
             trigger: ".o_dito_line_form input[name='name']",
@@ -133,27 +167,7 @@ registry.category("web_tour.tours").add("dito_expense_volunteer_tour", {
             content: "The trip is listed",
             trigger: ".o_dito_line:contains('Rest home')",
         },
-        {
-            content: "Submit the note",
-            trigger: ".o_dito_submit",
-            run: "click",
-            expectUnloadPage: true,
-        },
-        {
-            content: "The signature form is there",
-            trigger: ".o_dito_sign canvas.o_web_sign_signature",
-            run: "canvasNotEmpty",
-        },
-        {
-            content: "Sign",
-            trigger: ".o_dito_sign .o_portal_sign_submit:enabled",
-            run: "click",
-            expectUnloadPage: true,
-        },
-        {
-            content: "The note is signed",
-            trigger: ".o_dito_signed",
-        },
+        ...submitAndSign(),
     ],
 });
 
@@ -190,28 +204,7 @@ function attachReceipt(selector) {
 registry.category("web_tour.tours").add("dito_expense_volunteer_real_tour", {
     url: "/my/expenses",
     steps: () => [
-        {
-            content: "Start a new note",
-            trigger: "a.o_dito_new_note",
-            run: "click",
-            expectUnloadPage: true,
-        },
-        {
-            content: "Choose the budget",
-            trigger: "select[name='budget_id']",
-            run: "selectByLabel Tour Budget",
-        },
-        {
-            content: "Real costs",
-            trigger: "input#regime_real",
-            run: "click",
-        },
-        {
-            content: "Create the note",
-            trigger: ".o_dito_note_header button[type='submit']",
-            run: "click",
-            expectUnloadPage: true,
-        },
+        ...newNote("real"),
         {
             content: "An activity",
             trigger: ".o_dito_line_form input[name='name']",
@@ -321,27 +314,7 @@ registry.category("web_tour.tours").add("dito_expense_volunteer_real_tour", {
             content: "The real cost is listed",
             trigger: ".o_dito_line:contains('Printer paper')",
         },
-        {
-            content: "Submit the note",
-            trigger: ".o_dito_submit",
-            run: "click",
-            expectUnloadPage: true,
-        },
-        {
-            content: "The signature form is there",
-            trigger: ".o_dito_sign canvas.o_web_sign_signature",
-            run: "canvasNotEmpty",
-        },
-        {
-            content: "Sign",
-            trigger: ".o_dito_sign .o_portal_sign_submit:enabled",
-            run: "click",
-            expectUnloadPage: true,
-        },
-        {
-            content: "The note is signed",
-            trigger: ".o_dito_signed",
-        },
+        ...submitAndSign(),
     ],
 });
 
