@@ -1,8 +1,9 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 {
     "name": "Volunteer Expense Notes (DITO)",
-    "summary": "Volunteer expense notes: portal entry, signature, approval, billing",
-    "version": "19.0.1.1.0",
+    "summary": "Expense notes of the volunteers of DITO vzw (a Belgian volunteer organisation): "
+    "portal entry, signature, approval, monthly billing and payment",
+    "version": "19.0.1.2.0",
     "category": "Accounting/Expenses",
     "website": "https://github.com/belgian-benefits/odoo-addons",
     "author": "Belgian Benefits Odoo Contributors",

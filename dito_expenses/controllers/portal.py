@@ -15,11 +15,12 @@ from odoo.tools import consteq
 from odoo.tools.image import base64_to_image
 
 from ..models.dito_expense_note_line import MAX_KM, MAX_UNIT_AMOUNT
+from ..tools import choices, lines
 
 NOTE = "dito.expense.note"
-LINE_KINDS = ("activity", "trip", "real_cost")
-MODES = ("car", "bike", "public_transport")
-REGIMES = ("flat", "real")
+LINE_KINDS = choices.values(lines.LineKind)
+MODES = choices.values(lines.TransportMode)
+REGIMES = choices.values(lines.Regime)
 MAX_RECEIPT_BYTES = 10 * 1024 * 1024
 MAX_SIGNATURE_BYTES = 2 * 1024 * 1024
 # Our own page size: ``_items_per_page`` is shared by every portal list of every addon.
@@ -141,7 +142,14 @@ class DitoExpensePortal(CustomerPortal):
         ["/my/expenses", "/my/expenses/page/<int:page>"], type="http", auth="user", website=True
     )
     def portal_my_expenses(self, page=1, **kw):
-        partner = request.env.user.partner_id
+        user = request.env.user
+        if not (
+            user.has_group("dito_expenses.group_volunteer")
+            or user.has_group("dito_expenses.group_budget_holder")
+        ):
+            # employers, households, workers of the other addons: nothing of dito here
+            return request.redirect("/my")
+        partner = user.partner_id
         Note = request.env[NOTE]
         domain = [("partner_id", "=", partner.id)]
         count = Note.search_count(domain)

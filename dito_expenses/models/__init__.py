@@ -9,6 +9,7 @@ from . import (
     dito_expense_note_line,
     dito_km_rate,
     dito_volunteer_regime,
+    ir_http,
     res_company,
     res_config_settings,
     res_partner,

@@ -3,7 +3,6 @@
 import base64
 import io
 import logging
-import re
 from collections import defaultdict
 from datetime import date
 
@@ -13,7 +12,7 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 from odoo.tools import SQL
 
-from ..tools import periods
+from ..tools import choices, periods, sepa
 
 _logger = logging.getLogger(__name__)
 
@@ -44,13 +43,15 @@ class DitoExpenseBatch(models.Model):
     month = fields.Date(required=True, readonly=True, help="First day of the batch's month.")
     closed_on = fields.Datetime(readonly=True, copy=False, tracking=True)
     note_ids = fields.One2many("dito.expense.note", "batch_id", string="Notes")
-    bill_ids = fields.One2many("account.move", "dito_batch_id", string="Bills")
+    bill_ids = fields.One2many(
+        "account.move", "dito_batch_id", string="Bills", groups="account.group_account_invoice"
+    )
     note_count = fields.Integer(compute="_compute_counts", string="Notes Count")
     bill_count = fields.Integer(compute="_compute_counts", string="Bills Count")
     amount_total = fields.Monetary(compute="_compute_counts", string="Total")
     currency_id = fields.Many2one(related="company_id.currency_id")
     state = fields.Selection(
-        [("open", "Open"), ("closed", "Closed"), ("billed", "Billed"), ("paid", "Paid")],
+        choices.selection(choices.BatchState),
         compute="_compute_state",
         store=True,
         index=True,
@@ -84,10 +85,11 @@ class DitoExpenseBatch(models.Model):
                 [("batch_id", "in", self.ids)], ["batch_id"], ["__count", "amount_total:sum"]
             )
         }
+        # a count only: the volunteer service opens batches without reading the bills
         bills = dict(
-            self.env["account.move"]._read_group(
-                [("dito_batch_id", "in", self.ids)], ["dito_batch_id"], ["__count"]
-            )
+            self.env["account.move"]
+            .sudo()
+            ._read_group([("dito_batch_id", "in", self.ids)], ["dito_batch_id"], ["__count"])
         )
         for batch in self:
             batch.note_count, batch.amount_total = notes.get(batch.id, (0, 0.0))
@@ -138,7 +140,7 @@ class DitoExpenseBatch(models.Model):
         return {
             "type": "ir.actions.act_url",
             "url": f"/web/content/{attachment.id}?download=true",
-            "target": "self",
+            "target": "download",
         }
 
     def _check_manager(self):
@@ -157,8 +159,14 @@ class DitoExpenseBatch(models.Model):
             [("company_id", "=", company.id), ("month", "=", month)], limit=1
         )
         if not batch:
-            batch = self.sudo().create(
-                {"name": str(batch_month), "company_id": company.id, "month": month}
+            # created by whoever signs or runs the cron: its "created" line on the
+            # thread is written in the language of the company's back office
+            lang = company.partner_id.lang or self.env.lang
+            batch = (
+                self.sudo()
+                .with_context(lang=lang)
+                .create({"name": str(batch_month), "company_id": company.id, "month": month})
+                .with_env(self.sudo().env)
             )
         return batch
 
@@ -219,12 +227,12 @@ class DitoExpenseBatch(models.Model):
         for bill, partner_notes in zip(bills, keys, strict=True):
             partner_notes.write({"bill_id": bill.id})
         for batch in self:
-            batch.message_post(
-                body=self.env._(
-                    "%(count)s vendor bill(s) created.",
-                    count=len(bills.filtered(lambda b, batch=batch: b.dito_batch_id == batch)),
-                )
-            )
+            count = len(bills.filtered(lambda b, batch=batch: b.dito_batch_id == batch))
+            if count == 1:
+                body = self.env._("One vendor bill created.")
+            else:
+                body = self.env._("%(count)s vendor bills created.", count=count)
+            batch.message_post(body=body)
         return bills
 
     def _bill_accounting(self):
@@ -285,28 +293,91 @@ class DitoExpenseBatch(models.Model):
             ],
         }
 
-    def _sepa_payments(self):
-        """Payment dicts of sepaxml for the posted, unpaid bills of the batch."""
-        self.ensure_one()
-        bills = self.bill_ids.filtered(
+    def _sepa_bills(self):
+        """The posted, unpaid bills of the batch (what the SEPA file pays)."""
+        return self.bill_ids.filtered(
             lambda b: b.state == "posted" and b.payment_state in ("not_paid", "partial")
         )
-        missing = bills.filtered(lambda b: not b.partner_bank_id)
-        if missing:
-            raise UserError(
-                self.env._(
-                    "These volunteers have no bank account: %(names)s. Add their IBAN first.",
-                    names=", ".join(missing.partner_id.mapped("name")),
+
+    def _sepa_journal(self):
+        """The company's bank journal the transfers are paid from.
+
+        The first one (in the journals' order) whose account is an IBAN, else the
+        first one with an account, else the first one: the check names what it lacks.
+        """
+        journals = self.env["account.journal"].search(
+            [
+                *self.env["account.journal"]._check_company_domain(self.company_id),
+                ("type", "=", "bank"),
+            ]
+        )
+        with_iban = journals.filtered(
+            lambda j: j.bank_account_id and sepa.is_valid_iban(j.bank_account_id.acc_number)
+        )
+        return (with_iban or journals.filtered("bank_account_id") or journals)[:1]
+
+    def _sepa_check(self, journal, bills):
+        """UserError naming every piece of data the SEPA file lacks, before making it."""
+        problems = sepa.check_sepa(
+            self.currency_id.name,
+            journal.bank_account_id.acc_number or None,
+            [(bill.partner_id.name, bill.partner_bank_id.acc_number or None) for bill in bills],
+        )
+        if not problems:
+            return
+        _ = self.env._
+        messages = []
+        if problems.wrong_currency:
+            messages.append(
+                _(
+                    "SEPA transfers are in euro, and the company's currency is %(currency)s.",
+                    currency=problems.wrong_currency,
                 )
             )
+        if problems.no_company_account:
+            messages.append(
+                _(
+                    "The company's bank account is missing: give the bank journal "
+                    "%(journal)s its IBAN (Accounting > Configuration > Journals).",
+                    journal=journal.name or _("Bank"),
+                )
+            )
+        if problems.bad_company_account:
+            messages.append(
+                _(
+                    "The bank account %(account)s of the journal %(journal)s is not an IBAN.",
+                    account=problems.bad_company_account,
+                    journal=journal.name,
+                )
+            )
+        if problems.without_account:
+            messages.append(
+                _(
+                    "These volunteers have no bank account: %(names)s. Add their IBAN on "
+                    "their contact (tab Volunteer or Accounting).",
+                    names=", ".join(problems.without_account),
+                )
+            )
+        for name, account in problems.bad_accounts:
+            messages.append(
+                _(
+                    "The bank account %(account)s of %(name)s is not an IBAN.",
+                    account=account,
+                    name=name,
+                )
+            )
+        raise UserError("\n".join([_("The SEPA file cannot be made yet:"), *messages]))
+
+    def _sepa_payments(self, bills):
+        """Payment dicts of sepaxml for ``bills``."""
         today = fields.Date.context_today(self)
         return [
             {
-                "name": bill.partner_id.name,
-                "IBAN": re.sub(r"\s", "", bill.partner_bank_id.acc_number).upper(),
+                "name": bill.partner_id.name[:70],
+                "IBAN": sepa.normalize_iban(bill.partner_bank_id.acc_number),
                 "BIC": bill.partner_bank_id.bank_bic or "",
                 "amount": round(bill.amount_residual * 100),
-                "description": bill.payment_reference or bill.name,
+                "description": (bill.payment_reference or bill.name)[:140],
                 "execution_date": today,
             }
             for bill in bills
@@ -320,36 +391,32 @@ class DitoExpenseBatch(models.Model):
             raise UserError(
                 self.env._("The Python library sepaxml is needed to make SEPA files.")
             ) from None
-        journal = self.env["account.journal"].search(
-            [
-                *self.env["account.journal"]._check_company_domain(self.company_id),
-                ("type", "=", "bank"),
-                ("bank_account_id", "!=", False),
-            ],
-            limit=1,
-        )
-        if not journal:
-            raise UserError(
-                self.env._("Give a bank journal of the company its bank account (IBAN) first.")
-            )
-        payments = self._sepa_payments()
-        if not payments:
+        bills = self._sepa_bills()
+        if not bills:
             raise UserError(self.env._("The batch %(batch)s has no bill to pay.", batch=self.name))
+        journal = self._sepa_journal()
+        self._sepa_check(journal, bills)
+        account = journal.bank_account_id
         config = {
-            "name": self.company_id.name,
-            "IBAN": re.sub(r"\s", "", journal.bank_account_id.acc_number).upper(),
-            "BIC": journal.bank_account_id.bank_bic or "",
+            "name": self.company_id.name[:70],
+            "IBAN": sepa.normalize_iban(account.acc_number),
+            "BIC": account.bank_bic or "",
             "batch": True,
             "currency": self.currency_id.name,
         }
         transfer = SepaTransfer({key: value for key, value in config.items() if value != ""})
         try:
-            for payment in payments:
+            for payment in self._sepa_payments(bills):
                 transfer.add_payment({key: value for key, value in payment.items() if value != ""})
             content = transfer.export(validate=True)
         except Exception as exc:  # sepaxml raises plain exceptions on invalid input
+            _logger.warning("SEPA file of %s refused by sepaxml: %r", self.name, exc.__cause__)
             raise UserError(
-                self.env._("The SEPA file could not be made: %(error)s", error=str(exc)[:300])
+                self.env._(
+                    "The SEPA file could not be made: a name, reference or account of the "
+                    "batch %(batch)s has characters or a length a bank file does not accept.",
+                    batch=self.name,
+                )
             ) from exc
         return self.env["ir.attachment"].create(
             {
@@ -428,6 +495,8 @@ class DitoExpenseBatch(models.Model):
                     b.company_id == company and b.month <= last
                 )
             )
+            # what the cron writes on the threads is read by the company's back office
+            due = due.with_context(lang=company.partner_id.lang or self.env.lang)
             due._do_close()
             due._do_bill()
             self.env["ir.cron"]._commit_progress(len(due))

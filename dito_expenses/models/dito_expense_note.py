@@ -10,14 +10,14 @@ from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.http import request
 from odoo.tools import consteq, format_date, formatLang
 
-from ..tools import caps, duplicates, lines, rates
-from .dito_volunteer_regime import REGIMES
+from ..tools import caps, choices, duplicates, lines
+from ..tools.lines import dated
 
 # Notes that count for the caps and the duplicate check: claimed, not withdrawn.
-LIVE_STATES = ("submitted", "signed", "approved", "billed", "paid")
+LIVE_STATES = choices.values(choices.LIVE_STATES)
 # Fields whose change voids a signature (what the volunteer signed).
 SIGNED_FIELDS = ("partner_id", "regime", "budget_id", "description", "line_ids")
-LOCKED_STATES = ("approved", "billed", "paid")
+LOCKED_STATES = choices.values(choices.LOCKED_STATES)
 
 
 class DitoExpenseNote(models.Model):
@@ -65,9 +65,11 @@ class DitoExpenseNote(models.Model):
         "dito.budget", required=True, index=True, tracking=True, check_company=True
     )
     holder_id = fields.Many2one(related="budget_id.holder_id", string="Budget Holder")
-    regime = fields.Selection(REGIMES, required=True, default="flat", tracking=True)
+    regime = fields.Selection(
+        choices.selection(lines.Regime), required=True, default="flat", tracking=True
+    )
     channel = fields.Selection(
-        [("portal", "Portal"), ("paper", "Paper"), ("email", "E-mail")],
+        choices.selection(choices.Channel),
         required=True,
         default="portal",
         tracking=True,
@@ -114,15 +116,7 @@ class DitoExpenseNote(models.Model):
     review_token = fields.Char(copy=False, groups="base.group_system")
     last_reminder_on = fields.Datetime(readonly=True, copy=False)
     state = fields.Selection(
-        [
-            ("draft", "Draft"),
-            ("submitted", "To Sign"),
-            ("signed", "To Approve"),
-            ("refused", "Refused"),
-            ("approved", "Approved"),
-            ("billed", "Billed"),
-            ("paid", "Paid"),
-        ],
+        choices.selection(choices.NoteState),
         compute="_compute_state",
         store=True,
         index=True,
@@ -544,14 +538,8 @@ class DitoExpenseNote(models.Model):
             violations = caps.check_caps(
                 existing, candidate, allowance, self.partner_id._dito_profile()
             )
-        except rates.RateNotFound as exc:
-            raise UserError(
-                self.env._(
-                    "No volunteer allowance rates are configured for %(when)s: "
-                    "ask the volunteer service to add them.",
-                    when=exc.day or exc.year,
-                )
-            ) from None
+        except dated.NoFigureInForce as error:
+            raise UserError(self.env["dito.allowance.rate"]._missing_message(error)) from None
         if violations:
             raise ValidationError(
                 "\n".join(self._cap_message(violation) for violation in violations)
@@ -896,7 +884,7 @@ class DitoExpenseNote(models.Model):
                 self.env["dito.allowance.rate"]._all_rates(),
                 partner._dito_profile(),
             )
-        except (rates.RateNotFound, ValueError, TypeError, ArithmeticError, OverflowError):
+        except (dated.NoFigureInForce, ValueError, TypeError, ArithmeticError, OverflowError):
             # odd stored data (a date out of range, an import) never breaks a page or a list
             return None
 

@@ -5,14 +5,12 @@ from odoo.addons.benefits_base.inputs import input_error_message
 from odoo.addons.benefits_base.tools import inputs
 from odoo.exceptions import UserError, ValidationError
 
-from ..tools import amounts, lines, rates, recurrence
+from ..tools import amounts, choices, lines, recurrence
+from ..tools.lines import dated
 
 # Bounds of one line's figures (the portal form uses the same).
 MAX_UNIT_AMOUNT = 100_000
 MAX_KM = 100_000
-
-KINDS = [("activity", "Activity"), ("trip", "Trip"), ("real_cost", "Real Cost")]
-MODES = [("car", "Car"), ("bike", "Bike"), ("public_transport", "Public Transport")]
 
 
 class DitoExpenseNoteLine(models.Model):
@@ -36,7 +34,7 @@ class DitoExpenseNoteLine(models.Model):
     sequence = fields.Integer(default=10)
     company_id = fields.Many2one(related="note_id.company_id", store=True)
     currency_id = fields.Many2one(related="note_id.currency_id")
-    kind = fields.Selection(KINDS, required=True, default="activity")
+    kind = fields.Selection(choices.selection(lines.LineKind), required=True, default="activity")
     name = fields.Char(string="Description")
     date_from = fields.Date(string="Date", required=True)
     date_to = fields.Date(
@@ -50,7 +48,7 @@ class DitoExpenseNoteLine(models.Model):
     origin = fields.Char(string="From")
     destination = fields.Char(string="To")
     km = fields.Float(string="Kilometres", digits=(12, 1))
-    mode = fields.Selection(MODES)
+    mode = fields.Selection(choices.selection(lines.TransportMode))
     receipt = fields.Binary(attachment=True, copy=False)
     receipt_filename = fields.Char()
     amount = fields.Monetary(compute="_compute_amount", store=True)
@@ -71,7 +69,7 @@ class DitoExpenseNoteLine(models.Model):
             try:
                 tool_line = line._to_tool_line()
                 line.amount = float(amounts.line_amount(tool_line, km_rates))
-            except rates.RateNotFound:
+            except dated.NoFigureInForce:
                 line.amount = 0.0
                 line.rate_missing = True
             except (recurrence.RecurrenceError, ValueError, TypeError, ArithmeticError):

@@ -2,7 +2,7 @@
 
 from odoo import fields, models
 
-REGIMES = [("flat", "Flat-rate Allowance"), ("real", "Real Costs")]
+from ..tools import choices, lines
 
 
 class DitoVolunteerRegime(models.Model):
@@ -19,7 +19,7 @@ class DitoVolunteerRegime(models.Model):
         "res.partner", string="Volunteer", required=True, index=True, ondelete="cascade"
     )
     year = fields.Integer(required=True)
-    regime = fields.Selection(REGIMES, required=True, default="flat")
+    regime = fields.Selection(choices.selection(lines.Regime), required=True, default="flat")
 
     _unique_year = models.Constraint(
         "UNIQUE(partner_id, year)", "A volunteer has one regime per calendar year."

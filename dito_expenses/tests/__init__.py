@@ -7,5 +7,6 @@ from . import (
     test_expense_portal,
     test_expense_rates,
     test_expense_security,
+    test_expense_tours,
     test_expense_workflow,
 )

@@ -45,7 +45,7 @@ class DitoExpensesCase:
             login="dito_manager",
             name="Mats Manager",
             email="manager@example.com",
-            groups="base.group_user,dito_expenses.group_expense_manager,account.group_account_invoice",
+            groups="base.group_user,dito_expenses.group_expense_manager",
         )
         plan = env["account.analytic.plan"].create({"name": "Volunteer budgets (test)"})
         cls.analytic_care, cls.analytic_sport = env["account.analytic.account"].create(

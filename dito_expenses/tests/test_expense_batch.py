@@ -185,29 +185,58 @@ class TestExpenseBatch(DitoExpensesCommon):
         self.assertEqual(approved_seventh.batch_id.name, "2026-04", "approved on the 7th")
 
     def _check_sepa(self, batch):
+        """Issue 10.3: "say which data is missing (company account, which volunteer's
+        IBAN) before trying, in the user's language, and make it succeed"."""
         try:
             import sepaxml  # noqa: F401
         except ImportError:
             return
-        journal = self.env["account.journal"].search(
-            [
-                *self.env["account.journal"]._check_company_domain(self.env.company),
-                ("type", "=", "bank"),
-            ],
-            limit=1,
+        journal = batch._sepa_journal()
+        # what the demo data gives the company's bank journal: not an IBAN
+        journal.bank_account_id = self.env["res.partner.bank"].search(
+            [("acc_number", "=", "BANK134567890")], limit=1
+        ) or self.env["res.partner.bank"].create(
+            {"acc_number": "BANK134567890", "partner_id": self.env.company.partner_id.id}
         )
+        self.env["res.lang"]._activate_lang("fr_FR")
+        self.env["ir.module.module"]._load_module_terms(
+            ["dito_expenses"], ["fr_FR"], overwrite=True
+        )
+        french = batch.with_context(lang="fr_FR")
+        with self.assertRaises(UserError) as caught:
+            french._make_sepa_file()
+        message = str(caught.exception)
+        if self.env.company.currency_id.name != "EUR":
+            self.assertIn(self.env.company.currency_id.name, message)
+        self.assertIn("BANK134567890", message, "the company's account is not an IBAN")
+        self.assertIn(self.volunteer2.partner_id.name, message, "who has no IBAN")
+        self.assertNotIn(self.volunteer.partner_id.name, message)
+        self.assertNotIn("validation errors", message)
+        self.assertIn("Le fichier SEPA ne peut pas encore être créé", message)
+        # the data completed, the file is made
         journal.bank_account_id = self.env["res.partner.bank"].create(
             {"acc_number": "BE68539007547034", "partner_id": self.env.company.partner_id.id}
         )
-        with self.assertRaisesRegex(UserError, "bank account"):
-            batch._make_sepa_file()
         self.volunteer2.partner_id.bank_ids = [(0, 0, {"acc_number": "BE62510007547061"})]
         batch.bill_ids.filtered(
             lambda b: b.partner_id == self.volunteer2.partner_id
         ).partner_bank_id = self.volunteer2.partner_id.bank_ids
+        # SEPA is in euro; the test database's company keeps its demo currency otherwise
+        currency = self.env.company.currency_id
+        self.env.cr.execute(
+            "UPDATE res_company SET currency_id = %s WHERE id = %s",
+            (self.env.ref("base.EUR").id, self.env.company.id),
+        )
+        self.env.invalidate_all()
         attachment = batch._make_sepa_file()
+        self.env.cr.execute(
+            "UPDATE res_company SET currency_id = %s WHERE id = %s",
+            (currency.id, self.env.company.id),
+        )
+        self.env.invalidate_all()
         xml = attachment.raw.decode()
         self.assertIn("BE71096123456769", xml)
+        self.assertIn("BE68539007547034", xml)
         self.assertIn("<NbOfTxs>2</NbOfTxs>", xml)
 
     def _bill_volunteers(self, count, month):
@@ -251,3 +280,26 @@ class TestExpenseBatch(DitoExpensesCommon):
         two = self._bill_volunteers(2, 5)
         six = self._bill_volunteers(6, 6)
         self.assertLessEqual((six - two) / 4, 60, f"{two} queries for 2 bills, {six} for 6")
+
+
+@tagged("post_install", "-at_install")
+class TestBatchThreadLanguage(DitoExpensesCommon):
+    """Issue 10.7: "chatter messages like '1 vendor bill(s) created.' and untranslated
+    model names in the chatter": what the system writes on a batch's thread is in the
+    language of the company's back office, whoever triggered it."""
+
+    def test_batch_created_in_the_company_language(self):
+        from ..tools import periods
+
+        self.env["res.lang"]._activate_lang("nl_BE")
+        self.env["ir.module.module"]._load_module_terms(
+            ["mail", "dito_expenses"], ["nl_BE"], overwrite=True
+        )
+        self.env.company.partner_id.lang = "nl_BE"
+        batch = (
+            self.env["dito.expense.batch"]
+            .with_context(lang="en_US")
+            ._get_or_create(self.env.company, periods.BatchMonth(2031, 5))
+        )
+        bodies = " ".join(batch.message_ids.mapped("body"))
+        self.assertIn("Batch vrijwilligersonkosten aangemaakt", bodies)

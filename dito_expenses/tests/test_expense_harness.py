@@ -1,10 +1,11 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 """The shared attacker's tests (benefits_base) applied to the volunteer expenses."""
 
-from datetime import date
-
-from odoo import fields
-from odoo.addons.benefits_base.tests.security_harness import AccessMatrixCase, PortalFuzzCase
+from odoo.addons.benefits_base.tests.security_harness import (
+    AccessMatrixCase,
+    MenuAccessCase,
+    PortalFuzzCase,
+)
 from odoo.tests import new_test_user, tagged
 
 from .common import SIGNATURE, DitoExpensesCase
@@ -30,13 +31,6 @@ class TestAccessMatrix(DitoExpensesCase, AccessMatrixCase):
             "employee": new_test_user(
                 cls.env, login="dito_matrix_employee", groups="base.group_user"
             ),
-        }
-
-    def _harmless_vals(self, records):
-        # the harness posts the record's own value back: a date must travel as JSON text
-        return {
-            name: fields.Date.to_string(value) if isinstance(value, date) else value
-            for name, value in super()._harmless_vals(records).items()
         }
 
     @classmethod
@@ -138,3 +132,27 @@ class TestPortalFuzz(DitoExpensesCase, PortalFuzzCase):
                 None,
             ),
         ]
+
+
+@tagged("post_install", "-at_install")
+class TestMenus(MenuAccessCase):
+    """Issue 10.2: "the volunteer service user cannot open Monthly Batches (no access to
+    account.move)": every menu of the addon opens for every back-office role that sees it."""
+
+    menu_modules = ("dito_expenses",)
+
+    @classmethod
+    def _menu_roles(cls):
+        return {
+            "volunteer service": new_test_user(
+                cls.env, login="menu_dito_service", groups="dito_expenses.group_volunteer_service"
+            ),
+            "expense manager": new_test_user(
+                cls.env, login="menu_dito_manager", groups="dito_expenses.group_expense_manager"
+            ),
+            "internal budget holder": new_test_user(
+                cls.env,
+                login="menu_dito_holder",
+                groups="base.group_user,dito_expenses.group_budget_holder",
+            ),
+        }

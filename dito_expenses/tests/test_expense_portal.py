@@ -4,7 +4,7 @@ import json
 from datetime import date, timedelta
 
 from odoo import fields
-from odoo.tests import HttpCase, tagged
+from odoo.tests import HttpCase, new_test_user, tagged
 
 from .common import SIGNATURE, DitoExpensesCase
 
@@ -25,9 +25,13 @@ class TestExpensePortal(DitoExpensesCase, HttpCase):
     def _ensure_rates(cls, year):
         """Rates for the current year (the seeded ones stop at 2026)."""
         Allowance = cls.env["dito.allowance.rate"]
-        if not Allowance.search_count(
-            [("date_from", "<=", f"{year}-01-01"), ("date_to", ">=", f"{year}-12-31")]
-        ):
+        whole_year = [
+            ("date_from", "<=", f"{year}-01-01"),
+            "|",
+            ("date_end", "=", False),
+            ("date_end", ">=", f"{year}-12-31"),
+        ]
+        if not Allowance.search_count(whole_year):
             Allowance.create(
                 {
                     "date_from": f"{year}-01-01",
@@ -39,13 +43,7 @@ class TestExpensePortal(DitoExpensesCase, HttpCase):
                 }
             )
         Km = cls.env["dito.km.rate"]
-        if not Km.search_count(
-            [
-                ("mode", "=", "bike"),
-                ("date_from", "<=", f"{year}-01-01"),
-                ("date_to", ">=", f"{year}-12-31"),
-            ]
-        ):
+        if not Km.search_count([("mode", "=", "bike"), *whole_year]):
             Km.create(
                 {
                     "mode": "bike",
@@ -158,12 +156,12 @@ class TestExpensePortal(DitoExpensesCase, HttpCase):
         """Issue 10.5: "the line first shows €0.00 with no warning … when a rate is missing
         say so when the line is added, not at submission. Same for caps: warn when a line
         makes a day or the year exceed its cap, not only at submit"."""
-        self.env["dito.km.rate"].search(
-            [("mode", "=", "car"), ("date_to", ">=", self.day)]
-        ).unlink()
-        self.env["dito.km.rate"].search([("mode", "=", "car"), ("date_to", "=", False)]).date_to = (
-            self.day.replace(day=1) - timedelta(days=1)
-        )
+        # no car rate in force from this month on (the last one ends the month before)
+        Km = self.env["dito.km.rate"]
+        Km.search([("mode", "=", "car"), ("date_from", ">=", self.day)]).unlink()
+        Km.search(
+            [("mode", "=", "car"), "|", ("date_end", "=", False), ("date_end", ">=", self.day)]
+        ).date_to = self.day - timedelta(days=1)
         note = self._note(lines=[])
         self.authenticate("dito_vol1", "dito_vol1")
         csrf = self._csrf()
@@ -260,6 +258,22 @@ class TestExpensePortal(DitoExpensesCase, HttpCase):
         self.authenticate("dito_invoice_customer", "dito_invoice_customer")
         response = self.url_open("/my/invoices")
         self.assertEqual(response.status_code, 200)
+
+    def test_tiles_only_for_the_role_they_serve(self):
+        """Issue 10.9: "the Expense notes tile (and its empty page) shows for employers,
+        households and workers — show each tile only to the role it serves"."""
+        new_test_user(self.env, login="dito_employer", groups="base.group_portal")
+        self.authenticate("dito_employer", "dito_employer")
+        home = self.url_open("/my").text
+        self.assertNotIn('href="/my/expenses"', home)
+        self.assertNotIn("expense_note.svg", home)
+        page = self.url_open("/my/expenses", allow_redirects=False)
+        self.assertEqual(page.status_code, 303)
+        self.assertTrue(page.headers["Location"].endswith("/my"))
+        self.authenticate("dito_vol1", "dito_vol1")
+        home = self.url_open("/my").text
+        self.assertIn("/dito_expenses/static/src/img/expense_note.svg", home)
+        self.assertNotIn("#to_review", home, "the holders' tile is not the volunteer's")
 
     def test_signed_pdf_download(self):
         note = self._signed_note()

@@ -202,3 +202,19 @@ class TestExpenseWorkflow(DitoExpensesCommon):
         self.assertEqual(activity.user_id, internal)
         note.with_user(internal).action_approve()
         self.assertFalse(note.activity_ids.filtered(lambda a: a.activity_type_id == activity_type))
+
+
+@tagged("post_install", "-at_install")
+class TestTranslatedMails(DitoExpensesCommon):
+    """Issue 10.7: English on Dutch/French/German pages. The mails of a new database
+    speak the volunteer's language (their .po entries follow the templates' link)."""
+
+    def test_sign_request_in_dutch(self):
+        self.env["res.lang"]._activate_lang("nl_BE")
+        self.env["ir.module.module"]._load_module_terms(
+            ["dito_expenses"], ["nl_BE"], overwrite=True
+        )
+        template = self.env.ref("dito_expenses.mail_template_sign_request")
+        body = template.with_context(lang="nl_BE").body_html
+        self.assertIn("Mijn nota ondertekenen", body)
+        self.assertIn("_dito_volunteer_url()", body)

@@ -18,8 +18,12 @@ from collections.abc import Hashable
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
+from importlib import import_module
 
 from .recurrence import Recurrence
+
+_ROOT = __package__.rpartition(".")[0].rpartition(".")[0]  # "odoo.addons" or ""
+dated = import_module(f"{_ROOT}.benefits_base.tools.dated".lstrip("."))
 
 ZERO = Decimal(0)
 
@@ -44,14 +48,8 @@ class TransportMode(enum.Enum):
 
 
 def to_decimal(value):
-    """``Decimal`` from a Decimal, int, str or float (floats through ``str``)."""
-    if value is None:
-        return ZERO
-    if isinstance(value, Decimal):
-        return value
-    if isinstance(value, float):
-        return Decimal(str(value))
-    return Decimal(value)
+    """``Decimal`` from a Decimal, int, str or float (floats through ``str``); ``None`` is 0."""
+    return dated.to_decimal(value, ZERO)
 
 
 @dataclass(frozen=True)

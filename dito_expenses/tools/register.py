@@ -3,7 +3,8 @@
 
 The register shows exactly what was paid, line by line: one row per note line
 in the calendar year asked for (a line "4 times in March" is one row with its
-first and last day and its count), with the line's amount as billed
+period, 1 to 31 March, and its count: the spread days the caps use are not
+shown as if they were known), with the line's amount as billed
 (:func:`.amounts.line_amount`, the one rounding rule). A line whose period
 straddles New Year is shown in each year with its share
 (:func:`.amounts.line_amounts_by_year`), the shares adding up to the line's
@@ -47,13 +48,13 @@ def register_rows(notes, year, km_rates=()):
             rows.append(
                 RegisterRow(
                     volunteer_id=note.volunteer_id,
-                    day=days[0],
+                    day=max(line.recurrence.date_from, date(year, 1, 1)),
                     kind=line.kind,
                     amount=amount,
                     km=km,
                     note_id=note.note_id,
                     line_id=line.line_id,
-                    day_to=days[-1],
+                    day_to=min(line.recurrence.date_to, date(year, 12, 31)),
                     count=len(days),
                 )
             )

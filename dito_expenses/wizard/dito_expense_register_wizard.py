@@ -8,9 +8,9 @@ import xlsxwriter
 from odoo import api, fields, models
 from odoo.exceptions import AccessError
 
-from ..tools import register
+from ..tools import choices, register
 
-REGISTER_STATES = ("approved", "billed", "paid")
+REGISTER_STATES = choices.values(choices.LOCKED_STATES)
 
 
 class DitoExpenseRegisterWizard(models.TransientModel):
@@ -138,5 +138,5 @@ class DitoExpenseRegisterWizard(models.TransientModel):
             "type": "ir.actions.act_url",
             "url": f"/web/content?model={self._name}&id={self.id}&field=file_data"
             f"&filename_field=file_name&download=true",
-            "target": "self",
+            "target": "download",
         }

@@ -5,6 +5,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
+from benefits_base.tools.dated import NoFigureInForce
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -19,7 +20,7 @@ from dito_expenses.tools.amounts import (
     trip_amount,
 )
 from dito_expenses.tools.lines import Line, LineKind, Note, Regime, TransportMode
-from dito_expenses.tools.rates import KmRate, RateNotFound
+from dito_expenses.tools.rates import KmRate
 from dito_expenses.tools.recurrence import Recurrence
 
 D = Decimal
@@ -80,7 +81,7 @@ def test_public_transport_is_the_ticket_cost():
 
 
 def test_car_rate_missing_for_2025():
-    with pytest.raises(RateNotFound, match="2025-04-01"):
+    with pytest.raises(NoFigureInForce, match="2025-04-01"):
         line_amount(trip(date(2025, 4, 1), "10"), KM_RATES)
 
 

@@ -6,6 +6,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
+from benefits_base.tools.dated import NoFigureInForce
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -16,7 +17,7 @@ from dito_expenses.tools.caps import (
     yearly_overview,
 )
 from dito_expenses.tools.lines import Line, LineKind, Note, Regime, TransportMode, occurrences_of
-from dito_expenses.tools.rates import AllowanceRates, RateNotFound
+from dito_expenses.tools.rates import AllowanceRates
 from dito_expenses.tools.recurrence import Recurrence
 
 D = Decimal
@@ -280,7 +281,7 @@ def test_several_violations_are_all_reported():
 
 
 def test_missing_rates_raise():
-    with pytest.raises(RateNotFound, match="2023-05-01"):
+    with pytest.raises(NoFigureInForce, match="2023-05-01"):
         check([], note(FLAT, activity(date(2023, 5, 1), "1")))
 
 

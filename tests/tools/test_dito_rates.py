@@ -5,19 +5,16 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
+from benefits_base.tools.dated import NoFigureInForce, OverlappingFigures
 
 from dito_expenses.tools.lines import TransportMode
 from dito_expenses.tools.rates import (
     AllowanceRates,
     KmRate,
-    OverlappingRates,
-    RateNotFound,
     allowance_at,
     allowance_for_year,
     km_rate_at,
-    overlaps,
     quarter_bounds,
-    rate_at,
 )
 
 CAR, BIKE = TransportMode.CAR, TransportMode.BIKE
@@ -56,31 +53,34 @@ def test_allowance_in_force(day, per_day, per_year, higher):
 
 
 def test_no_rate_names_the_date():
-    with pytest.raises(RateNotFound, match="2023-12-31") as info:
+    with pytest.raises(NoFigureInForce, match="2023-12-31") as info:
         allowance_at(ALLOWANCES, date(2023, 12, 31))
-    assert info.value.day == date(2023, 12, 31)
+    assert info.value.params["date"] == date(2023, 12, 31)
+    assert info.value.params["start"] == date(2024, 1, 1)
 
 
 def test_overlapping_records_are_refused():
     records = [*ALLOWANCES, AllowanceRates(date(2025, 7, 1), None, 1, 2, 3, 4)]
-    with pytest.raises(OverlappingRates, match="2025-08-01"):
+    with pytest.raises(OverlappingFigures, match="2025-01-01"):
         allowance_at(records, date(2025, 8, 1))
-    assert len(overlaps(records)) == 2  # against 2025 and the open-ended 2026
-    assert overlaps(ALLOWANCES) == []
-    assert overlaps(KM_RATES) == []  # car and bike records may overlap each other
 
 
-def test_rate_at_is_generic():
-    with pytest.raises(RateNotFound, match="widgets valid on 2024-02-01"):
-        rate_at([], date(2024, 2, 1), "widgets")
+def test_a_figure_without_end_runs_until_the_next_one():
+    """ "A figure without an end date ends where the next figure of its group starts."""
+    records = [
+        AllowanceRates(date(2026, 1, 1), None, "44.02", "1760.83", "3233.91", 2000),
+        AllowanceRates(date(2027, 1, 1), None, "45", "1800", "3300", 2000),
+    ]
+    assert allowance_at(records, date(2026, 12, 31)).per_day == Decimal("44.02")
+    assert allowance_at(records, date(2027, 1, 1)).per_day == Decimal(45)
+    assert allowance_for_year(records, 2026).per_year == Decimal("1760.83")
 
 
 def test_year_figures():
     assert allowance_for_year(ALLOWANCES, 2025).per_year == Decimal("1692.51")
     assert allowance_for_year(ALLOWANCES, 2030).per_year == Decimal("1760.83")
-    with pytest.raises(RateNotFound, match="2023") as info:
+    with pytest.raises(NoFigureInForce, match="2023-01-01"):
         allowance_for_year(ALLOWANCES, 2023)
-    assert info.value.year == 2023
 
 
 def test_year_figures_take_the_record_in_force_last():
@@ -108,7 +108,7 @@ def test_km_rates(mode, day, rate):
 
 
 def test_missing_car_rate_of_2025_is_a_clear_error():
-    with pytest.raises(RateNotFound, match="car per-km rate valid on 2025-05-02"):
+    with pytest.raises(NoFigureInForce, match=r"per-km rate \(car\) is in force on 2025-05-02"):
         km_rate_at(KM_RATES, CAR, date(2025, 5, 2))
 
 
@@ -117,7 +117,7 @@ def test_values_become_decimals():
     assert record.rate == Decimal("0.4269")
     assert ALLOWANCES[0].km_limit_year == Decimal(2000)
     with pytest.raises(ValueError):
-        KmRate(date(2024, 2, 1), date(2024, 1, 31), CAR, 1)
+        KmRate(date(2024, 2, 1), None, CAR, "NaN")
 
 
 @pytest.mark.parametrize(

@@ -154,3 +154,23 @@ def test_sorted_by_volunteer_then_date_and_totals():
 def test_empty():
     assert register_rows([], 2026) == []
     assert totals_by_volunteer([]) == {}
+
+
+def test_a_period_line_shows_its_period_not_invented_dates():
+    """Issue 10.9: "the register invents dates for '3x in a period' lines (show the
+    period)": a line "3 times between 1 and 31 March" is one row from 1 to 31 March,
+    3 times — not the spread days the caps use (1, 11 and 21 March)."""
+    line = Line(LineKind.ACTIVITY, Recurrence(date(2026, 3, 1), date(2026, 3, 31), 3), "10")
+    rows = register_rows([_note(1, "ann", line)], 2026)
+    assert [(row.day, row.day_to, row.count) for row in rows] == [
+        (date(2026, 3, 1), date(2026, 3, 31), 3)
+    ]
+    # across New Year: each year shows its part of the period (31 Dec / 1 Jan)
+    line = Line(LineKind.ACTIVITY, Recurrence(date(2025, 12, 1), date(2026, 1, 31), 2), "10")
+    note = _note(2, "ann", line)
+    assert [(r.day, r.day_to, r.count) for r in register_rows([note], 2025)] == [
+        (date(2025, 12, 1), date(2025, 12, 31), 1)
+    ]
+    assert [(r.day, r.day_to, r.count) for r in register_rows([note], 2026)] == [
+        (date(2026, 1, 1), date(2026, 1, 31), 1)
+    ]

@@ -15,13 +15,9 @@ function setValue(selector, value) {
     };
 }
 
-registry.category("web_tour.tours").add("dito_expense_volunteer_tour", {
-    url: "/my/expenses",
-    steps: () => [
-        {
-            content: "The banner says where a note signed now goes",
-            trigger: ".o_dito_banner",
-        },
+/** The volunteer starts a note on the tour's budget under ``regime`` ("flat" or "real"). */
+function newNote(regime) {
+    return [
         {
             content: "Start a new note",
             trigger: "a.o_dito_new_note",
@@ -34,8 +30,8 @@ registry.category("web_tour.tours").add("dito_expense_volunteer_tour", {
             run: "selectByLabel Tour Budget",
         },
         {
-            content: "Flat-rate allowance",
-            trigger: "input#regime_flat",
+            content: `Regime: ${regime}`,
+            trigger: `input#regime_${regime}`,
             run: "click",
         },
         {
@@ -44,6 +40,44 @@ registry.category("web_tour.tours").add("dito_expense_volunteer_tour", {
             run: "click",
             expectUnloadPage: true,
         },
+    ];
+}
+
+/** The volunteer submits the note and signs it on its page. */
+function submitAndSign() {
+    return [
+            {
+                content: "Submit the note",
+                trigger: ".o_dito_submit",
+                run: "click",
+                expectUnloadPage: true,
+            },
+            {
+                content: "The signature form is there",
+                trigger: ".o_dito_sign canvas.o_web_sign_signature",
+                run: "canvasNotEmpty",
+            },
+            {
+                content: "Sign",
+                trigger: ".o_dito_sign .o_portal_sign_submit:enabled",
+                run: "click",
+                expectUnloadPage: true,
+            },
+            {
+                content: "The note is signed",
+                trigger: ".o_dito_signed",
+            },
+    ];
+}
+
+registry.category("web_tour.tours").add("dito_expense_volunteer_tour", {
+    url: "/my/expenses",
+    steps: () => [
+        {
+            content: "The banner says where a note signed now goes",
+            trigger: ".o_dito_banner",
+        },
+        ...newNote("flat"),
         {
             content: "Describe the recurring activity",
             trigger: ".o_dito_line_form input[name='name']",
@@ -133,27 +167,7 @@ registry.category("web_tour.tours").add("dito_expense_volunteer_tour", {
             content: "The trip is listed",
             trigger: ".o_dito_line:contains('Rest home')",
         },
-        {
-            content: "Submit the note",
-            trigger: ".o_dito_submit",
-            run: "click",
-            expectUnloadPage: true,
-        },
-        {
-            content: "The signature form is there",
-            trigger: ".o_dito_sign canvas.o_web_sign_signature",
-            run: "canvasNotEmpty",
-        },
-        {
-            content: "Sign",
-            trigger: ".o_dito_sign .o_portal_sign_submit:enabled",
-            run: "click",
-            expectUnloadPage: true,
-        },
-        {
-            content: "The note is signed",
-            trigger: ".o_dito_signed",
-        },
+        ...submitAndSign(),
     ],
 });
 
@@ -173,5 +187,286 @@ registry.category("web_tour.tours").add("dito_expense_holder_tour", {
             content: "The note is approved",
             trigger: ".o_dito_approved",
         },
+    ],
+});
+
+function attachReceipt(selector) {
+    return function () {
+        const input = document.querySelector(selector);
+        const transfer = new DataTransfer();
+        transfer.items.add(new File(["%PDF-1.4\n% receipt\n"], "receipt.pdf", { type: "application/pdf" }));
+        input.files = transfer.files;
+        input.dispatchEvent(new Event("change", { bubbles: true }));
+    };
+}
+
+/** A real-cost note: an activity, a public-transport trip and a real cost with its receipt. */
+registry.category("web_tour.tours").add("dito_expense_volunteer_real_tour", {
+    url: "/my/expenses",
+    steps: () => [
+        ...newNote("real"),
+        {
+            content: "An activity",
+            trigger: ".o_dito_line_form input[name='name']",
+            run: "edit Board meeting",
+        },
+        {
+            content: "Its day",
+            trigger: ".o_dito_line_form input[name='date_from']",
+            run: setValue(".o_dito_line_form input[name='date_from']", dayOfThisMonth(2)),
+        },
+        {
+            content: "Its amount is an amount per time",
+            trigger: ".o_dito_line_form .o_dito_label_activity:not(.d-none)",
+        },
+        {
+            content: "Amount",
+            trigger: ".o_dito_line_form input[name='unit_amount']",
+            run: "edit 15",
+        },
+        {
+            content: "Add the activity",
+            trigger: ".o_dito_add_line",
+            run: "click",
+            expectUnloadPage: true,
+        },
+        {
+            content: "A public-transport trip",
+            trigger: ".o_dito_line_form select[name='kind']",
+            run: "select trip",
+        },
+        {
+            content: "By train",
+            trigger: ".o_dito_line_form select[name='mode']",
+            run: "select public_transport",
+        },
+        {
+            content: "The amount is the ticket's price",
+            trigger: ".o_dito_line_form .o_dito_label_ticket:not(.d-none)",
+        },
+        {
+            content: "From",
+            trigger: ".o_dito_line_form input[name='origin']",
+            run: "edit Gent",
+        },
+        {
+            content: "To",
+            trigger: ".o_dito_line_form input[name='destination']",
+            run: "edit Brussel",
+        },
+        {
+            content: "Km",
+            trigger: ".o_dito_line_form input[name='km']",
+            run: "edit 55",
+        },
+        {
+            content: "Ticket",
+            trigger: ".o_dito_line_form input[name='unit_amount']",
+            run: "edit 9.80",
+        },
+        {
+            content: "Its day",
+            trigger: ".o_dito_line_form input[name='date_from']",
+            run: setValue(".o_dito_line_form input[name='date_from']", dayOfThisMonth(2)),
+        },
+        {
+            content: "Add the trip",
+            trigger: ".o_dito_add_line",
+            run: "click",
+            expectUnloadPage: true,
+        },
+        {
+            content: "A real cost",
+            trigger: ".o_dito_line_form select[name='kind']",
+            run: "select real_cost",
+        },
+        {
+            content: "Its amount is the receipt's",
+            trigger: ".o_dito_line_form .o_dito_label_cost:not(.d-none)",
+        },
+        {
+            content: "What",
+            trigger: ".o_dito_line_form input[name='name']",
+            run: "edit Printer paper",
+        },
+        {
+            content: "Its day",
+            trigger: ".o_dito_line_form input[name='date_from']",
+            run: setValue(".o_dito_line_form input[name='date_from']", dayOfThisMonth(3)),
+        },
+        {
+            content: "Amount",
+            trigger: ".o_dito_line_form input[name='unit_amount']",
+            run: "edit 12.40",
+        },
+        {
+            content: "The receipt",
+            trigger: ".o_dito_line_form input[name='receipt']",
+            run: attachReceipt(".o_dito_line_form input[name='receipt']"),
+        },
+        {
+            content: "Add the real cost",
+            trigger: ".o_dito_add_line",
+            run: "click",
+            expectUnloadPage: true,
+        },
+        {
+            content: "The real cost is listed",
+            trigger: ".o_dito_line:contains('Printer paper')",
+        },
+        ...submitAndSign(),
+    ],
+});
+
+/** The holder reviews in the portal: approves the first note, refuses the second with a reason. */
+registry.category("web_tour.tours").add("dito_expense_holder_portal_tour", {
+    url: "/my/expenses",
+    steps: () => [
+        {
+            content: "Open the first note to approve",
+            trigger: "#to_review li:nth-child(1) a",
+            run: "click",
+            expectUnloadPage: true,
+        },
+        {
+            content: "Approve",
+            trigger: ".o_dito_approve",
+            run: "click",
+            expectUnloadPage: true,
+        },
+        {
+            content: "The note is approved",
+            trigger: ".o_dito_approved",
+        },
+        {
+            content: "Back to the list",
+            trigger: ".o_dito_approved",
+            run() {
+                window.location.href = "/my/expenses";
+            },
+            expectUnloadPage: true,
+        },
+        {
+            content: "Open the other note",
+            trigger: "#to_review li:nth-child(1) a",
+            run: "click",
+            expectUnloadPage: true,
+        },
+        {
+            content: "Say why",
+            trigger: "textarea[name='reason']",
+            run: "edit The receipt is missing.",
+        },
+        {
+            content: "Refuse",
+            trigger: ".o_dito_refuse",
+            run: "click",
+            expectUnloadPage: true,
+        },
+        {
+            content: "The note is refused",
+            trigger: ".o_dito_refused",
+        },
+    ],
+});
+
+/** The volunteer service closes and bills the month, makes the SEPA file, opens the register. */
+registry.category("web_tour.tours").add("dito_expense_service_tour", {
+    url: "/odoo/action-dito_expenses.dito_expense_batch_action",
+    steps: () => [
+        {
+            content: "Open the month's batch (the latest first)",
+            trigger: ".o_data_row:first-child .o_data_cell",
+            run: "click",
+        },
+        {
+            content: "Close it",
+            trigger: "button[name='action_close']",
+            run: "click",
+        },
+        {
+            content: "Bill the approved notes",
+            trigger: "button[name='action_bill']",
+            run: "click",
+        },
+        {
+            content: "The SEPA file",
+            trigger: "button[name='action_export_sepa']",
+            run: "click",
+        },
+        {
+            content: "No error: the file is downloaded",
+            trigger: "body",
+            async run() {
+                await new Promise((resolve) => setTimeout(resolve, 2000));
+                const dialog = document.querySelector(".o_dialog .modal-body");
+                if (dialog) {
+                    throw new Error(`SEPA file refused: ${dialog.innerText}`);
+                }
+            },
+        },
+        {
+            content: "The yearly register",
+            trigger: "[data-menu-xmlid='dito_expenses.dito_expense_register_menu']",
+            run: "click",
+        },
+        {
+            content: "Its year, without thousands separator",
+            trigger: ".o_field_widget[name='year'] input",
+            run() {
+                const value = document.querySelector(".o_field_widget[name='year'] input").value;
+                if (!/^20[0-9]{2}$/.test(value)) {
+                    throw new Error(`The year reads ${value}`);
+                }
+            },
+        },
+    ],
+});
+
+/** Every portal page of the volunteer fits a 390 px wide phone (no horizontal scroll). */
+function fits(content) {
+    return {
+        content,
+        trigger: "body",
+        run() {
+            const width = document.documentElement.scrollWidth;
+            if (width > window.innerWidth) {
+                throw new Error(`${content}: ${width}px wide on a ${window.innerWidth}px screen`);
+            }
+        },
+    };
+}
+
+registry.category("web_tour.tours").add("dito_expense_narrow_tour", {
+    url: "/my",
+    steps: () => [
+        fits("Portal home"),
+        {
+            content: "Expense notes",
+            trigger: "a[href='/my/expenses']",
+            run: "click",
+            expectUnloadPage: true,
+        },
+        fits("List"),
+        {
+            content: "A note",
+            trigger: "a[href^='/my/expenses/']:not([href$='/new'])",
+            run: "click",
+            expectUnloadPage: true,
+        },
+        fits("Note with the line form"),
+        {
+            content: "A new note",
+            trigger: ".breadcrumb a[href='/my/expenses']",
+            run: "click",
+            expectUnloadPage: true,
+        },
+        {
+            content: "New note",
+            trigger: "a.o_dito_new_note",
+            run: "click",
+            expectUnloadPage: true,
+        },
+        fits("New note form"),
     ],
 });
