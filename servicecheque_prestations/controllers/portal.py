@@ -202,9 +202,8 @@ class ServiceVoucherPortal(CustomerPortal):
         region = numbers.region_id[:1]
         maximum = 0
         if region:
-            rule = region.sudo()._rule_on(today)
-            special = any(numbers.mapped("special_category"))
-            maximum = rule.max_special if special else rule.max_per_user
+            rule = request.env["sc.region.rule"].sudo()._dated_find(today, region_id=region)
+            maximum = rule._yearly_maximum(any(numbers.mapped("special_category")))
         return {"bought_this_year": bought or 0, "yearly_maximum": maximum}
 
     @http.route(
@@ -432,7 +431,10 @@ class ServiceVoucherPortal(CustomerPortal):
                 hours, env._("Hours"), minimum=1, maximum=9, required=False
             )
             new_activity = inputs.parse_choice(
-                activity, env._("Activity"), ("1", "2", "3", "4"), required=False
+                activity,
+                env._("Activity"),
+                tuple(request.env["sc.performance"]._fields["activity"].get_values(request.env)),
+                required=False,
             )
         except inputs.InputError as error:
             page = self._sc_jobtracker_values(employee_sudo, error=input_error_message(env, error))

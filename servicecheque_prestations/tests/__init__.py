@@ -6,6 +6,8 @@ from . import (
     test_concurrency,
     test_corrections,
     test_crons,
+    test_dated_config,
+    test_enums,
     test_import_export,
     test_performance_states,
     test_portal,
