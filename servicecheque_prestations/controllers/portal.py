@@ -3,7 +3,6 @@
 import uuid
 from datetime import timedelta
 
-import psycopg2
 from werkzeug.urls import url_encode
 
 from odoo import http
@@ -46,7 +45,10 @@ class ServiceVoucherPortal(CustomerPortal):
         household. ``role`` ``"worker"``: returns the worker (employee, sudo'd)
         whose Job Tracker login is the current user; with ``record_id`` the
         performance (sudo'd) must be one of theirs. Raises :class:`AccessError`
-        (or :class:`MissingError`) otherwise.
+        when the page is not for the user's role, and :class:`MissingError` when
+        the record does not exist or is not theirs (one answer for both: the
+        page does not say that a record of another client exists); routes turn
+        them into a response with :meth:`_sc_refusal`.
         """
         env = request.env
         if role == "household":
@@ -55,11 +57,9 @@ class ServiceVoucherPortal(CustomerPortal):
             if not model:
                 return env["sc.performance"]
             record_sudo = env[model].sudo().browse(record_id).exists()
-            if not record_sudo:
-                raise MissingError(env._("This record does not exist."))
             partner = env.user.partner_id.commercial_partner_id
-            if record_sudo.partner_id.commercial_partner_id != partner:
-                raise AccessError(env._("This record is not yours."))
+            if not record_sudo or record_sudo.partner_id.commercial_partner_id != partner:
+                raise MissingError(env._("This record does not exist."))
             return record_sudo
         if role == "worker":
             employee_sudo = env["hr.employee"]
@@ -77,9 +77,16 @@ class ServiceVoucherPortal(CustomerPortal):
                 .search([("id", "=", record_id), ("employee_id", "=", employee_sudo.id)])
             )
             if not performance_sudo:
-                raise AccessError(env._("This performance is not yours."))
+                raise MissingError(env._("This record does not exist."))
             return performance_sudo
         raise AccessError(env._("Unknown role."))
+
+    def _sc_refusal(self, error):
+        """Odoo's refusal for ``error`` of :meth:`_sc_gate`: a page for another role
+        sends to ``/my``; a record that is not the user's is not found (404)."""
+        if isinstance(error, MissingError):
+            raise request.not_found()
+        return request.redirect("/my")
 
     def _sc_notice(self, code):
         """The translated notice of ``code`` (a fixed list), or ``None``."""
@@ -136,8 +143,8 @@ class ServiceVoucherPortal(CustomerPortal):
     def portal_my_prestations(self, page=1, filterby="3m", message=None, **kw):
         try:
             self._sc_gate("household")
-        except AccessError:
-            return request.redirect("/my")
+        except AccessError as error:
+            return self._sc_refusal(error)
         return self._sc_render_prestations(page, filterby, message=self._sc_notice(message))
 
     def _sc_render_prestations(self, page=1, filterby="3m", message=None, error=None, status=200):
@@ -216,8 +223,8 @@ class ServiceVoucherPortal(CustomerPortal):
     def portal_prestation_confirm(self, performance_id, **post):
         try:
             performance_sudo = self._sc_gate("household", "sc.performance", performance_id)
-        except (AccessError, MissingError):
-            return request.redirect("/my/prestations")
+        except (AccessError, MissingError) as error:
+            return self._sc_refusal(error)
         if not performance_sudo.can_confirm:
             # double click or already confirmed: nothing happens twice
             return request.redirect("/my/prestations")
@@ -237,8 +244,8 @@ class ServiceVoucherPortal(CustomerPortal):
     def portal_prestation_contest(self, performance_id, reason=None, **post):
         try:
             performance_sudo = self._sc_gate("household", "sc.performance", performance_id)
-        except (AccessError, MissingError):
-            return request.redirect("/my/prestations")
+        except (AccessError, MissingError) as error:
+            return self._sc_refusal(error)
         if not performance_sudo.can_contest:
             return request.redirect("/my/prestations")
         try:
@@ -258,8 +265,8 @@ class ServiceVoucherPortal(CustomerPortal):
         """Ask to exchange unexpired vouchers for new ones, or to have them refunded."""
         try:
             lot_sudo = self._sc_gate("household", "sc.voucher.lot", lot_id)
-        except (AccessError, MissingError):
-            return request.redirect("/my/prestations")
+        except (AccessError, MissingError) as error:
+            return self._sc_refusal(error)
         try:
             lot_sudo.with_user(request.env.user).action_request(kind, quantity)
         except UserError as error:
@@ -393,15 +400,13 @@ class ServiceVoucherPortal(CustomerPortal):
         )
         errors = {**check_errors, **errors}
         if not errors:
-            try:
-                with env.cr.savepoint():
-                    Performance.with_user(env.user).sudo().create({**values, "channel": "portal"})
-            except psycopg2.IntegrityError:
-                # the same encoding saved at the same moment (another tab, the phone)
-                errors = {"duplicate": Performance._duplicate_message(values)}
+            __, errors = Performance._sc_encode(values, "portal")
         if errors:
             page = self._sc_jobtracker_values(
-                employee_sudo, errors=errors, form=form, error=errors.get("duplicate")
+                employee_sudo,
+                errors=errors,
+                form=form,
+                error=errors.get("duplicate") or errors.get("performance"),
             )
             return request.render("servicecheque_prestations.portal_jobtracker", page, status=400)
         return request.redirect("/my/jobtracker?" + url_encode({"message": "saved"}))
@@ -416,13 +421,11 @@ class ServiceVoucherPortal(CustomerPortal):
     def portal_jobtracker_correct(self, performance_id, hours=None, activity=None, **post):
         """A worker corrects one of their encodings before it is validated."""
         env = request.env
-        employee_sudo = self._sc_worker()
-        if not employee_sudo:
-            return request.redirect("/my")
         try:
             performance_sudo = self._sc_gate("worker", record_id=performance_id)
-        except AccessError:
-            return request.redirect("/my/jobtracker")
+        except (AccessError, MissingError) as error:
+            return self._sc_refusal(error)
+        employee_sudo = performance_sudo.employee_id
         if not performance_sudo.can_change:
             return request.redirect("/my/jobtracker")
         values = {}
@@ -445,15 +448,9 @@ class ServiceVoucherPortal(CustomerPortal):
             values["activity"] = new_activity
         if values:
             try:
-                with env.cr.savepoint():
-                    performance_sudo.with_context(sc_channel="portal").write(values)
-            except (UserError, psycopg2.IntegrityError) as error:
-                message = (
-                    str(error)
-                    if isinstance(error, UserError)
-                    else env._("Already encoded: this activity is registered for that day.")
-                )
-                page = self._sc_jobtracker_values(employee_sudo, error=message)
+                performance_sudo._sc_correct(values, "portal")
+            except UserError as error:
+                page = self._sc_jobtracker_values(employee_sudo, error=str(error))
                 return request.render(
                     "servicecheque_prestations.portal_jobtracker", page, status=400
                 )

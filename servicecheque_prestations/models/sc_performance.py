@@ -3,6 +3,7 @@
 import datetime
 import logging
 
+import psycopg2
 import pytz
 from markupsafe import Markup, escape
 
@@ -1074,6 +1075,35 @@ class ScPerformance(models.Model):
             ("activity", "=", str(values["activity"])),
             ("deleted", "=", False),
         ]
+
+    @api.model
+    def _sc_encode(self, values, channel):
+        """Save an encoding checked by :meth:`_check_encoding` through ``channel``.
+
+        The Job Tracker page and the voice-server API both save through here.
+        Returns ``(performance, errors)``: ``errors`` is empty, or ``duplicate``
+        (the same encoding saved at the same moment elsewhere: another tab, the
+        phone) or ``performance`` (a check of the model refused it), never a 500.
+        """
+        try:
+            with self.env.cr.savepoint():
+                return self.create({**values, "channel": channel}), {}
+        except psycopg2.errors.UniqueViolation:
+            return self.browse(), {"duplicate": self._duplicate_message(values)}
+        except UserError as error:
+            return self.browse(), {"performance": str(error)}
+
+    def _sc_correct(self, values, channel):
+        """A correction of hours or activity by the worker who encoded it (before
+        validation); a clash with another encoding is a clear :class:`UserError`."""
+        self.ensure_one()
+        try:
+            with self.env.cr.savepoint():
+                self.with_context(sc_channel=channel).write(values)
+        except psycopg2.errors.UniqueViolation as error:
+            raise UserError(
+                self.env._("Already encoded: this activity is registered for that day.")
+            ) from error
 
     @api.model
     def _duplicate_message(self, values):

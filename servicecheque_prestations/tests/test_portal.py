@@ -40,12 +40,33 @@ class TestPortal(HttpCase, ServiceVoucherCommon):
         self._perf(day=today)
         self.authenticate("sc_client", "sc_client")
         csrf = self._csrf("/my/prestations")
-        self.url_open(f"/my/prestations/{theirs.id}/confirm", data={"csrf_token": csrf})
+        for action in ("confirm", "contest"):
+            response = self.url_open(
+                f"/my/prestations/{theirs.id}/{action}",
+                data={"csrf_token": csrf, "reason": "not mine"},
+                allow_redirects=False,
+            )
+            # one refusal for every route: another client's record is not found
+            self.assertEqual(response.status_code, 404, action)
         self.assertFalse(theirs.user_confirmed)
-        # a worker is not a service-voucher user: no page, no action
+        self.assertFalse(theirs.contested)
+        # a worker is not a service-voucher user: sent to /my, no action
         self.authenticate("sc_worker", "sc_worker")
-        response = self.url_open("/my/prestations")
-        self.assertNotIn("o_sc_wallet", response.text)
+        response = self.url_open("/my/prestations", allow_redirects=False)
+        self.assertEqual(response.status_code, 303)
+        self.assertTrue(response.headers["Location"].endswith("/my"))
+
+    def test_worker_cannot_correct_someone_elses_encoding(self):
+        theirs = self._perf(worker=self.worker_b, day=self.env["sc.performance"]._today())
+        self.authenticate("sc_worker", "sc_worker")
+        csrf = self._csrf("/my/jobtracker")
+        response = self.url_open(
+            f"/my/jobtracker/{theirs.id}/correct",
+            data={"csrf_token": csrf, "hours": "2"},
+            allow_redirects=False,
+        )
+        self.assertEqual(response.status_code, 404)
+        self.assertEqual(theirs.hours, 4)
 
     def test_confirm_twice_applies_once(self):
         mine = self._perf(day=self.env["sc.performance"]._today())
