@@ -14,6 +14,7 @@ from odoo.exceptions import AccessError, MissingError, UserError
 from odoo.http import request
 
 from ..models.sc_access import HOUSEHOLD, WORKER
+from ..models.sc_performance import STATUS_COLOURS
 from ..tools import calendar
 
 #: Lines per page of the performances (the issuer's "lists of 50 per page"); an
@@ -87,6 +88,17 @@ class ServiceVoucherPortal(CustomerPortal):
         if isinstance(error, MissingError):
             raise request.not_found()
         return request.redirect("/my")
+
+    def _sc_page_values(self, page_name):
+        """What every service-voucher page shows: the portal layout, the status colours."""
+        values = self._prepare_portal_layout_values()
+        values.update(
+            {
+                "page_name": page_name,
+                "sc_status_colours": {s.value: colour for s, colour in STATUS_COLOURS.items()},
+            }
+        )
+        return values
 
     def _sc_notice(self, code):
         """The translated notice of ``code`` (a fixed list), or ``None``."""
@@ -179,10 +191,9 @@ class ServiceVoucherPortal(CustomerPortal):
                 ("valid_until", ">=", today),
             ]
         )
-        values = self._prepare_portal_layout_values()
+        values = self._sc_page_values("sc_prestations")
         values.update(
             {
-                "page_name": "sc_prestations",
                 "performances": performances,
                 "pager": pager,
                 "total_count": count,
@@ -295,10 +306,9 @@ class ServiceVoucherPortal(CustomerPortal):
             order="date desc, id desc",
             limit=30,
         )
-        values = self._prepare_portal_layout_values()
+        values = self._sc_page_values("sc_jobtracker")
         values.update(
             {
-                "page_name": "sc_jobtracker",
                 "employee": employee_sudo,
                 "clients": employee_sudo.sc_client_ids.filtered(
                     lambda n: n.active and not n.deceased

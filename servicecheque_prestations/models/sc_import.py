@@ -90,8 +90,9 @@ class ScImport(models.Model):
 
     @api.depends("filename", "kind")
     def _compute_name(self):
+        kinds = dict(self._fields["kind"]._description_selection(self.env))
         for record in self:
-            record.name = record.filename or record.kind
+            record.name = record.filename or kinds.get(record.kind, "")
 
     @api.depends("accepted_count", "created_count", "state")
     def _compute_progress(self):
@@ -142,6 +143,9 @@ class ScImport(models.Model):
             if not records:
                 return
             for record in records:
+                # the report, the chatter note and the partners it creates speak the
+                # language of whoever uploaded the file, not the scheduler's
+                record = record.with_context(lang=record.sudo().create_uid.lang or "en_US")
                 try:
                     with self.env.cr.savepoint():
                         if record.id not in parsed:

@@ -55,6 +55,21 @@ STATUS_LABELS = {
     Status.OUTSIDE_VOUCHERS: "To Be Paid Outside Vouchers",
     Status.DELETED: "Deleted",
 }
+#: Bootstrap colour of each status badge on the portal (Odoo's portal colours:
+#: waiting for someone info, to act on warning, done success, closed secondary).
+STATUS_COLOURS = {
+    Status.ENCODED: "info",
+    Status.VALIDATED: "info",
+    Status.CONFIRMED: "info",
+    Status.CONTESTED: "warning",
+    Status.READY: "primary",
+    Status.PARTIAL_FIRST: "primary",
+    Status.PARTIAL_REIMBURSED: "primary",
+    Status.PARTIAL_NEXT: "primary",
+    Status.PAID: "success",
+    Status.OUTSIDE_VOUCHERS: "danger",
+    Status.DELETED: "secondary",
+}
 #: Longest contest reason a user may write.
 MAX_REASON = 1000
 

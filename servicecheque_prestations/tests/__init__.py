@@ -9,6 +9,7 @@ from . import (
     test_dated_config,
     test_enums,
     test_import_export,
+    test_journeys,
     test_performance_states,
     test_portal,
     test_portal_inputs,

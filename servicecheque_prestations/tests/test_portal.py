@@ -99,29 +99,6 @@ class TestPortal(HttpCase, ServiceVoucherCommon):
             page = self.url_open("/my/prestations")
         self.assertEqual(page.text.count("o_sc_performance_"), 50, "50 per page")
 
-    def test_user_tour_confirm_and_contest(self):
-        today = self.env["sc.performance"]._today()
-        self._perf(day=today, hours=2)
-        self._perf(day=today, hours=4, activity="3")
-        self.start_tour("/my/prestations", "servicecheque_prestations_tour", login="sc_client")
-        performances = self.env["sc.performance"].search([("user_number_id", "=", self.number.id)])
-        self.assertEqual(sorted(performances.mapped("status")), ["confirmed", "contested"])
-
-    def test_worker_tour_encodes_with_summary(self):
-        self.worker.sc_client_ids |= self.number_2
-        self.start_tour("/my/jobtracker", "servicecheque_jobtracker_tour", login="sc_worker")
-        performance = self.env["sc.performance"].search([("employee_id", "=", self.worker.id)])
-        self.assertEqual(len(performance), 1)
-        self.assertEqual(
-            (
-                performance.user_number_id,
-                performance.activity,
-                performance.hours,
-                performance.channel,
-            ),
-            (self.number, "3", 3, "portal"),
-        )
-
     def test_worker_summary_validation_and_double_submit(self):
         self.authenticate("sc_worker", "sc_worker")
         csrf = self._csrf("/my/jobtracker")
