@@ -219,9 +219,7 @@ class ScPerformance(models.Model):
     allocatable = fields.Boolean(
         compute="_compute_status_groups", search="_search_allocatable", string="Takes Vouchers"
     )
-    to_validate = fields.Boolean(
-        compute="_compute_status_groups", search="_search_to_validate", string="To Validate"
-    )
+    to_validate = fields.Boolean(compute="_compute_status_groups", search="_search_to_validate")
     partially_paid = fields.Boolean(
         compute="_compute_status_groups", search="_search_partially_paid"
     )

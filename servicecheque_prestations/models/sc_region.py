@@ -126,6 +126,11 @@ class ScRegionRule(models.Model):
     # ------------------------------------------------------------
 
     region_id = fields.Many2one("sc.region", required=True, ondelete="cascade", index=True)
+    # the mixin's start date; a rule has no end date of its own (the next rule ends it)
+    date_from = fields.Date(
+        help="The figures apply from this date until the day before the region's next rule "
+        "starts (shown as Ends On in the region's rules)."
+    )
     source = fields.Char(
         required=True, help="Where these figures come from: law, issuer page, webinar..."
     )
