@@ -232,18 +232,14 @@ class ServiceVoucherPortal(CustomerPortal):
         website=True,
     )
     def portal_prestation_confirm(self, performance_id, **post):
-        try:
-            performance_sudo = self._sc_gate("household", "sc.performance", performance_id)
-        except (AccessError, MissingError) as error:
-            return self._sc_refusal(error)
-        if not performance_sudo.can_confirm:
-            # double click or already confirmed: nothing happens twice
-            return request.redirect("/my/prestations")
-        try:
-            performance_sudo.with_user(request.env.user).action_confirm_as_user("portal")
-        except UserError as error:
-            return self._sc_render_prestations(error=str(error), status=400)
-        return request.redirect(self._sc_url(message="confirmed"))
+        return self._sc_household_action(
+            "sc.performance",
+            performance_id,
+            "action_confirm_as_user",
+            ("portal",),
+            "confirmed",
+            ready="can_confirm",
+        )
 
     @http.route(
         "/my/prestations/<int:performance_id>/contest",
@@ -253,17 +249,14 @@ class ServiceVoucherPortal(CustomerPortal):
         website=True,
     )
     def portal_prestation_contest(self, performance_id, reason=None, **post):
-        try:
-            performance_sudo = self._sc_gate("household", "sc.performance", performance_id)
-        except (AccessError, MissingError) as error:
-            return self._sc_refusal(error)
-        if not performance_sudo.can_contest:
-            return request.redirect("/my/prestations")
-        try:
-            performance_sudo.with_user(request.env.user).action_contest(reason, "portal")
-        except UserError as error:
-            return self._sc_render_prestations(error=str(error), status=400)
-        return request.redirect(self._sc_url(message="contested"))
+        return self._sc_household_action(
+            "sc.performance",
+            performance_id,
+            "action_contest",
+            (reason, "portal"),
+            "contested",
+            ready="can_contest",
+        )
 
     @http.route(
         "/my/prestations/lots/<int:lot_id>/request",
@@ -274,15 +267,28 @@ class ServiceVoucherPortal(CustomerPortal):
     )
     def portal_lot_request(self, lot_id, kind=None, quantity=None, **post):
         """Ask to exchange unexpired vouchers for new ones, or to have them refunded."""
+        return self._sc_household_action(
+            "sc.voucher.lot", lot_id, "action_request", (kind, quantity), "requested"
+        )
+
+    def _sc_household_action(self, model, record_id, action, args, notice, ready=None):
+        """Run the model's ``action`` on a record of the household, as the user.
+
+        The gate first (another client's record: 404); when the ``ready`` field
+        says the action no longer applies (a double click), nothing happens twice;
+        a refusal of the model is shown on the page (400), never a 500.
+        """
         try:
-            lot_sudo = self._sc_gate("household", "sc.voucher.lot", lot_id)
+            record_sudo = self._sc_gate("household", model, record_id)
         except (AccessError, MissingError) as error:
             return self._sc_refusal(error)
+        if ready and not record_sudo[ready]:
+            return request.redirect("/my/prestations")
         try:
-            lot_sudo.with_user(request.env.user).action_request(kind, quantity)
+            getattr(record_sudo.with_user(request.env.user), action)(*args)
         except UserError as error:
             return self._sc_render_prestations(error=str(error), status=400)
-        return request.redirect(self._sc_url(message="requested"))
+        return request.redirect(self._sc_url(message=notice))
 
     def _sc_url(self, **params):
         return "/my/prestations?" + url_encode(params)
