@@ -2,7 +2,7 @@
 {
     "name": "Service-Voucher Performances",
     "summary": "Register, validate and get paid service-voucher performances",
-    "version": "19.0.1.0.0",
+    "version": "19.0.1.1.0",
     "category": "Services",
     "website": "https://github.com/belgian-benefits/odoo-addons",
     "author": "Belgian Benefits Odoo Contributors",

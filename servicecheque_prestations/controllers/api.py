@@ -2,12 +2,9 @@
 
 import logging
 
-import psycopg2
-
 from odoo import http
 from odoo.addons.benefits_base.inputs import input_error_message
 from odoo.addons.benefits_base.tools import inputs
-from odoo.exceptions import UserError
 from odoo.http import request
 
 _logger = logging.getLogger(__name__)
@@ -231,16 +228,9 @@ class ServiceVoucherApi(http.Controller):
         if not client_key:
             answer.update(ok=False, errors={"client_key": env._("Send a client key to confirm.")})
             return answer, Performance.browse(), 422
-        try:
-            with env.cr.savepoint():
-                performance = Performance.create({**values, "channel": "api"})
-        except psycopg2.errors.UniqueViolation:
-            # the same encoding arrived at the same moment through another call
-            answer.update(ok=False, errors={"duplicate": Performance._duplicate_message(values)})
-            return answer, Performance.browse(), 409
-        except UserError as error:
-            # a check of the model (date, user number) refused it: a clear answer, no 500
-            answer.update(ok=False, errors={"performance": str(error)})
-            return answer, Performance.browse(), 422
+        performance, save_errors = Performance._sc_encode(values, "api")
+        if save_errors:
+            answer.update(ok=False, errors=save_errors)
+            return answer, performance, 409 if "duplicate" in save_errors else 422
         answer.update(saved=True, performance_id=performance.id, status=performance.status)
         return answer, performance, 200

@@ -3,7 +3,6 @@
 import uuid
 from datetime import timedelta
 
-import psycopg2
 from werkzeug.urls import url_encode
 
 from odoo import http
@@ -15,6 +14,7 @@ from odoo.exceptions import AccessError, MissingError, UserError
 from odoo.http import request
 
 from ..models.sc_access import HOUSEHOLD, WORKER
+from ..models.sc_performance import STATUS_COLOURS
 from ..tools import calendar
 
 #: Lines per page of the performances (the issuer's "lists of 50 per page"); an
@@ -46,7 +46,10 @@ class ServiceVoucherPortal(CustomerPortal):
         household. ``role`` ``"worker"``: returns the worker (employee, sudo'd)
         whose Job Tracker login is the current user; with ``record_id`` the
         performance (sudo'd) must be one of theirs. Raises :class:`AccessError`
-        (or :class:`MissingError`) otherwise.
+        when the page is not for the user's role, and :class:`MissingError` when
+        the record does not exist or is not theirs (one answer for both: the
+        page does not say that a record of another client exists); routes turn
+        them into a response with :meth:`_sc_refusal`.
         """
         env = request.env
         if role == "household":
@@ -55,11 +58,9 @@ class ServiceVoucherPortal(CustomerPortal):
             if not model:
                 return env["sc.performance"]
             record_sudo = env[model].sudo().browse(record_id).exists()
-            if not record_sudo:
-                raise MissingError(env._("This record does not exist."))
             partner = env.user.partner_id.commercial_partner_id
-            if record_sudo.partner_id.commercial_partner_id != partner:
-                raise AccessError(env._("This record is not yours."))
+            if not record_sudo or record_sudo.partner_id.commercial_partner_id != partner:
+                raise MissingError(env._("This record does not exist."))
             return record_sudo
         if role == "worker":
             employee_sudo = env["hr.employee"]
@@ -77,9 +78,27 @@ class ServiceVoucherPortal(CustomerPortal):
                 .search([("id", "=", record_id), ("employee_id", "=", employee_sudo.id)])
             )
             if not performance_sudo:
-                raise AccessError(env._("This performance is not yours."))
+                raise MissingError(env._("This record does not exist."))
             return performance_sudo
         raise AccessError(env._("Unknown role."))
+
+    def _sc_refusal(self, error):
+        """Odoo's refusal for ``error`` of :meth:`_sc_gate`: a page for another role
+        sends to ``/my``; a record that is not the user's is not found (404)."""
+        if isinstance(error, MissingError):
+            raise request.not_found()
+        return request.redirect("/my")
+
+    def _sc_page_values(self, page_name):
+        """What every service-voucher page shows: the portal layout, the status colours."""
+        values = self._prepare_portal_layout_values()
+        values.update(
+            {
+                "page_name": page_name,
+                "sc_status_colours": {s.value: colour for s, colour in STATUS_COLOURS.items()},
+            }
+        )
+        return values
 
     def _sc_notice(self, code):
         """The translated notice of ``code`` (a fixed list), or ``None``."""
@@ -136,8 +155,8 @@ class ServiceVoucherPortal(CustomerPortal):
     def portal_my_prestations(self, page=1, filterby="3m", message=None, **kw):
         try:
             self._sc_gate("household")
-        except AccessError:
-            return request.redirect("/my")
+        except AccessError as error:
+            return self._sc_refusal(error)
         return self._sc_render_prestations(page, filterby, message=self._sc_notice(message))
 
     def _sc_render_prestations(self, page=1, filterby="3m", message=None, error=None, status=200):
@@ -172,10 +191,9 @@ class ServiceVoucherPortal(CustomerPortal):
                 ("valid_until", ">=", today),
             ]
         )
-        values = self._prepare_portal_layout_values()
+        values = self._sc_page_values("sc_prestations")
         values.update(
             {
-                "page_name": "sc_prestations",
                 "performances": performances,
                 "pager": pager,
                 "total_count": count,
@@ -202,9 +220,8 @@ class ServiceVoucherPortal(CustomerPortal):
         region = numbers.region_id[:1]
         maximum = 0
         if region:
-            rule = region.sudo()._rule_on(today)
-            special = any(numbers.mapped("special_category"))
-            maximum = rule.max_special if special else rule.max_per_user
+            rule = request.env["sc.region.rule"].sudo()._dated_find(today, region_id=region)
+            maximum = rule._yearly_maximum(any(numbers.mapped("special_category")))
         return {"bought_this_year": bought or 0, "yearly_maximum": maximum}
 
     @http.route(
@@ -215,18 +232,14 @@ class ServiceVoucherPortal(CustomerPortal):
         website=True,
     )
     def portal_prestation_confirm(self, performance_id, **post):
-        try:
-            performance_sudo = self._sc_gate("household", "sc.performance", performance_id)
-        except (AccessError, MissingError):
-            return request.redirect("/my/prestations")
-        if not performance_sudo.can_confirm:
-            # double click or already confirmed: nothing happens twice
-            return request.redirect("/my/prestations")
-        try:
-            performance_sudo.with_user(request.env.user).action_confirm_as_user("portal")
-        except UserError as error:
-            return self._sc_render_prestations(error=str(error), status=400)
-        return request.redirect(self._sc_url(message="confirmed"))
+        return self._sc_household_action(
+            "sc.performance",
+            performance_id,
+            "action_confirm_as_user",
+            ("portal",),
+            "confirmed",
+            ready="can_confirm",
+        )
 
     @http.route(
         "/my/prestations/<int:performance_id>/contest",
@@ -236,17 +249,14 @@ class ServiceVoucherPortal(CustomerPortal):
         website=True,
     )
     def portal_prestation_contest(self, performance_id, reason=None, **post):
-        try:
-            performance_sudo = self._sc_gate("household", "sc.performance", performance_id)
-        except (AccessError, MissingError):
-            return request.redirect("/my/prestations")
-        if not performance_sudo.can_contest:
-            return request.redirect("/my/prestations")
-        try:
-            performance_sudo.with_user(request.env.user).action_contest(reason, "portal")
-        except UserError as error:
-            return self._sc_render_prestations(error=str(error), status=400)
-        return request.redirect(self._sc_url(message="contested"))
+        return self._sc_household_action(
+            "sc.performance",
+            performance_id,
+            "action_contest",
+            (reason, "portal"),
+            "contested",
+            ready="can_contest",
+        )
 
     @http.route(
         "/my/prestations/lots/<int:lot_id>/request",
@@ -257,15 +267,28 @@ class ServiceVoucherPortal(CustomerPortal):
     )
     def portal_lot_request(self, lot_id, kind=None, quantity=None, **post):
         """Ask to exchange unexpired vouchers for new ones, or to have them refunded."""
+        return self._sc_household_action(
+            "sc.voucher.lot", lot_id, "action_request", (kind, quantity), "requested"
+        )
+
+    def _sc_household_action(self, model, record_id, action, args, notice, ready=None):
+        """Run the model's ``action`` on a record of the household, as the user.
+
+        The gate first (another client's record: 404); when the ``ready`` field
+        says the action no longer applies (a double click), nothing happens twice;
+        a refusal of the model is shown on the page (400), never a 500.
+        """
         try:
-            lot_sudo = self._sc_gate("household", "sc.voucher.lot", lot_id)
-        except (AccessError, MissingError):
+            record_sudo = self._sc_gate("household", model, record_id)
+        except (AccessError, MissingError) as error:
+            return self._sc_refusal(error)
+        if ready and not record_sudo[ready]:
             return request.redirect("/my/prestations")
         try:
-            lot_sudo.with_user(request.env.user).action_request(kind, quantity)
+            getattr(record_sudo.with_user(request.env.user), action)(*args)
         except UserError as error:
             return self._sc_render_prestations(error=str(error), status=400)
-        return request.redirect(self._sc_url(message="requested"))
+        return request.redirect(self._sc_url(message=notice))
 
     def _sc_url(self, **params):
         return "/my/prestations?" + url_encode(params)
@@ -289,10 +312,9 @@ class ServiceVoucherPortal(CustomerPortal):
             order="date desc, id desc",
             limit=30,
         )
-        values = self._prepare_portal_layout_values()
+        values = self._sc_page_values("sc_jobtracker")
         values.update(
             {
-                "page_name": "sc_jobtracker",
                 "employee": employee_sudo,
                 "clients": employee_sudo.sc_client_ids.filtered(
                     lambda n: n.active and not n.deceased
@@ -394,15 +416,13 @@ class ServiceVoucherPortal(CustomerPortal):
         )
         errors = {**check_errors, **errors}
         if not errors:
-            try:
-                with env.cr.savepoint():
-                    Performance.with_user(env.user).sudo().create({**values, "channel": "portal"})
-            except psycopg2.IntegrityError:
-                # the same encoding saved at the same moment (another tab, the phone)
-                errors = {"duplicate": Performance._duplicate_message(values)}
+            __, errors = Performance._sc_encode(values, "portal")
         if errors:
             page = self._sc_jobtracker_values(
-                employee_sudo, errors=errors, form=form, error=errors.get("duplicate")
+                employee_sudo,
+                errors=errors,
+                form=form,
+                error=errors.get("duplicate") or errors.get("performance"),
             )
             return request.render("servicecheque_prestations.portal_jobtracker", page, status=400)
         return request.redirect("/my/jobtracker?" + url_encode({"message": "saved"}))
@@ -417,13 +437,11 @@ class ServiceVoucherPortal(CustomerPortal):
     def portal_jobtracker_correct(self, performance_id, hours=None, activity=None, **post):
         """A worker corrects one of their encodings before it is validated."""
         env = request.env
-        employee_sudo = self._sc_worker()
-        if not employee_sudo:
-            return request.redirect("/my")
         try:
             performance_sudo = self._sc_gate("worker", record_id=performance_id)
-        except AccessError:
-            return request.redirect("/my/jobtracker")
+        except (AccessError, MissingError) as error:
+            return self._sc_refusal(error)
+        employee_sudo = performance_sudo.employee_id
         if not performance_sudo.can_change:
             return request.redirect("/my/jobtracker")
         values = {}
@@ -432,7 +450,10 @@ class ServiceVoucherPortal(CustomerPortal):
                 hours, env._("Hours"), minimum=1, maximum=9, required=False
             )
             new_activity = inputs.parse_choice(
-                activity, env._("Activity"), ("1", "2", "3", "4"), required=False
+                activity,
+                env._("Activity"),
+                tuple(request.env["sc.performance"]._fields["activity"].get_values(request.env)),
+                required=False,
             )
         except inputs.InputError as error:
             page = self._sc_jobtracker_values(employee_sudo, error=input_error_message(env, error))
@@ -443,15 +464,9 @@ class ServiceVoucherPortal(CustomerPortal):
             values["activity"] = new_activity
         if values:
             try:
-                with env.cr.savepoint():
-                    performance_sudo.with_context(sc_channel="portal").write(values)
-            except (UserError, psycopg2.IntegrityError) as error:
-                message = (
-                    str(error)
-                    if isinstance(error, UserError)
-                    else env._("Already encoded: this activity is registered for that day.")
-                )
-                page = self._sc_jobtracker_values(employee_sudo, error=message)
+                performance_sudo._sc_correct(values, "portal")
+            except UserError as error:
+                page = self._sc_jobtracker_values(employee_sudo, error=str(error))
                 return request.render(
                     "servicecheque_prestations.portal_jobtracker", page, status=400
                 )

@@ -90,8 +90,9 @@ class ScImport(models.Model):
 
     @api.depends("filename", "kind")
     def _compute_name(self):
+        kinds = dict(self._fields["kind"]._description_selection(self.env))
         for record in self:
-            record.name = record.filename or record.kind
+            record.name = record.filename or kinds.get(record.kind, "")
 
     @api.depends("accepted_count", "created_count", "state")
     def _compute_progress(self):
@@ -142,6 +143,9 @@ class ScImport(models.Model):
             if not records:
                 return
             for record in records:
+                # the report, the chatter note and the partners it creates speak the
+                # language of whoever uploaded the file, not the scheduler's
+                record = record.with_context(lang=record.sudo().create_uid.lang or "en_US")
                 try:
                     with self.env.cr.savepoint():
                         if record.id not in parsed:
@@ -153,22 +157,9 @@ class ScImport(models.Model):
                 if not cron._commit_progress(done):
                     return
 
-    def _parse(self):
-        """Parse the whole file (cheap next to applying it) with :mod:`..tools.csvio`."""
-        self.ensure_one()
-        data = base64.b64decode(self.file or b"")
-        today = self.env["sc.performance"]._today()
-        if self.kind == "reconciliation":
-            return reconcile.parse_issuer_export(data, self.filename)
-        if self.kind == "workers":
-            codes_taken = set(
-                self.env["hr.employee"]
-                .sudo()
-                .search([("company_id", "=", self.company_id.id), ("sc_worker_code", "!=", False)])
-                .mapped("sc_worker_code")
-            )
-            return csvio.parse_workers(data, self.filename, existing_codes=codes_taken)
-        workers = dict(
+    def _worker_ids(self):
+        """``{worker code: employee id}`` of the import's company, in one query."""
+        return dict(
             self.env["hr.employee"]
             .sudo()
             ._read_group(
@@ -177,6 +168,17 @@ class ScImport(models.Model):
                 ["id:min"],
             )
         )
+
+    def _parse(self):
+        """Parse the whole file (cheap next to applying it) with :mod:`..tools.csvio`."""
+        self.ensure_one()
+        data = base64.b64decode(self.file or b"")
+        today = self.env["sc.performance"]._today()
+        if self.kind == "reconciliation":
+            return reconcile.parse_issuer_export(data, self.filename)
+        if self.kind == "workers":
+            return csvio.parse_workers(data, self.filename, existing_codes=set(self._worker_ids()))
+        workers = self._worker_ids()
         numbers = self._user_number_ids()
         return csvio.parse_performances(
             data,
@@ -285,15 +287,7 @@ class ScImport(models.Model):
             )
             numbers.update({n.name: n.id for n in created})
             self.flagged_count += len(unknown)
-        workers = dict(
-            self.env["hr.employee"]
-            .sudo()
-            ._read_group(
-                [("company_id", "=", self.company_id.id), ("sc_worker_code", "!=", False)],
-                ["sc_worker_code"],
-                ["id:min"],
-            )
-        )
+        workers = self._worker_ids()
         self.env["sc.performance"].with_context(
             tracking_disable=True, mail_create_nolog=True, mail_create_nosubscribe=True
         ).create(

@@ -1,20 +1,19 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 
 import datetime
-import io
 import logging
 
+import psycopg2
 import pytz
-import xlsxwriter
 from markupsafe import Markup, escape
 
 from odoo import api, fields, models
 from odoo.addons.benefits_base.inputs import raise_user_error
-from odoo.addons.benefits_base.tools import inputs
+from odoo.addons.benefits_base.tools import dated, inputs
 from odoo.exceptions import UserError
 from odoo.tools import SQL
 
-from ..tools import calendar, codes, csvio, states
+from ..tools import allocation, calendar, codes, csvio, states, xlsxio
 from ..tools.states import Event, Party, Status
 from .sc_access import STAFF, check_group, check_household
 
@@ -40,8 +39,37 @@ FACT_FIELDS = (
 )
 #: Fields whose change by the company is a "change" of the state machine.
 CHANGE_FIELDS = ("hours", "activity", "date", "employee_id")
-ALLOCATABLE = tuple(s.value for s in states.TRANSITIONS[Event.ALLOCATE])
-BEFORE_VALIDATION = tuple(s.value for s in states.BEFORE_VALIDATION)
+ALLOCATABLE = states.ALLOCATABLE_VALUES
+BEFORE_VALIDATION = states.status_values(states.BEFORE_VALIDATION)
+#: Label of each status (:class:`..tools.states.Status` defines the statuses).
+STATUS_LABELS = {
+    Status.ENCODED: "Encoded",
+    Status.VALIDATED: "Validated, Awaiting User",
+    Status.CONFIRMED: "Confirmed, Awaiting Company",
+    Status.CONTESTED: "Contested",
+    Status.READY: "Ready for Allocation",
+    Status.PARTIAL_FIRST: "Partially Allocated (1st)",
+    Status.PARTIAL_REIMBURSED: "Partially Reimbursed",
+    Status.PARTIAL_NEXT: "Partially Allocated (next)",
+    Status.PAID: "Paid",
+    Status.OUTSIDE_VOUCHERS: "To Be Paid Outside Vouchers",
+    Status.DELETED: "Deleted",
+}
+#: Bootstrap colour of each status badge on the portal (Odoo's portal colours:
+#: waiting for someone info, to act on warning, done success, closed secondary).
+STATUS_COLOURS = {
+    Status.ENCODED: "info",
+    Status.VALIDATED: "info",
+    Status.CONFIRMED: "info",
+    Status.CONTESTED: "warning",
+    Status.READY: "primary",
+    Status.PARTIAL_FIRST: "primary",
+    Status.PARTIAL_REIMBURSED: "primary",
+    Status.PARTIAL_NEXT: "primary",
+    Status.PAID: "success",
+    Status.OUTSIDE_VOUCHERS: "danger",
+    Status.DELETED: "secondary",
+}
 #: Longest contest reason a user may write.
 MAX_REASON = 1000
 
@@ -100,12 +128,8 @@ class ScPerformance(models.Model):
     )
     date = fields.Date(required=True, default=lambda self: self._today())
     activity = fields.Selection(
-        selection=[
-            ("1", "Household help"),
-            ("2", "Household shopping"),
-            ("3", "Ironing outside the home"),
-            ("4", "Transport of persons with reduced mobility"),
-        ],
+        # the issuer's activity types (:data:`..tools.codes.ACTIVITY_TYPES`), English labels
+        selection=[(str(code), labels[2]) for code, labels in codes.ACTIVITY_TYPES.items()],
         required=True,
         default="1",
     )
@@ -151,19 +175,7 @@ class ScPerformance(models.Model):
     deleted = fields.Boolean(readonly=True, copy=False, index=True)
     # derived
     status = fields.Selection(
-        selection=[
-            ("encoded", "Encoded"),
-            ("validated", "Validated, Awaiting User"),
-            ("confirmed", "Confirmed, Awaiting Company"),
-            ("contested", "Contested"),
-            ("ready", "Ready for Allocation"),
-            ("partial_first", "Partially Allocated (1st)"),
-            ("partial_reimbursed", "Partially Reimbursed"),
-            ("partial_next", "Partially Allocated (next)"),
-            ("paid", "Paid"),
-            ("outside_vouchers", "To Be Paid Outside Vouchers"),
-            ("deleted", "Deleted"),
-        ],
+        selection=[(status.value, STATUS_LABELS[status]) for status in Status],
         compute="_compute_status",
         store=True,
         index=True,
@@ -203,6 +215,14 @@ class ScPerformance(models.Model):
     can_confirm = fields.Boolean(compute="_compute_rights")
     can_contest = fields.Boolean(compute="_compute_rights")
     can_change = fields.Boolean(compute="_compute_rights")
+    # status groups of the transition table (tools/states.py), for buttons and filters
+    allocatable = fields.Boolean(
+        compute="_compute_status_groups", search="_search_allocatable", string="Takes Vouchers"
+    )
+    to_validate = fields.Boolean(compute="_compute_status_groups", search="_search_to_validate")
+    partially_paid = fields.Boolean(
+        compute="_compute_status_groups", search="_search_partially_paid"
+    )
 
     _hours_range = models.Constraint(
         "CHECK(hours BETWEEN 1 AND 9)", "A performance counts 1 to 9 whole hours."
@@ -232,8 +252,7 @@ class ScPerformance(models.Model):
     )
     _user_number_date_idx = models.Index("(user_number_id, date DESC, id DESC)")
     _allocatable_idx = models.Index(
-        "(user_number_id) WHERE status IN ('ready', 'partial_first', 'partial_reimbursed', "
-        "'partial_next')"
+        "(user_number_id) WHERE status IN (%s)" % ", ".join(f"'{value}'" for value in ALLOCATABLE)
     )
 
     # ------------------------------------------------------------
@@ -269,7 +288,16 @@ class ScPerformance(models.Model):
         "status",
     )
     def _compute_due_dates(self):
-        rules_by_region = self.region_id._rules_by_region()
+        with_rule = self.filtered(
+            lambda performance: performance.region_id and performance.encoded_on
+        )
+        rules = self.env["sc.region.rule"]._dated_find_many(
+            [
+                ({"region_id": performance.region_id}, performance._encoded_day())
+                for performance in with_rule
+            ],
+            raise_if_missing=False,
+        )
         due_dates = {}
         for performance in self:
             performance.company_due_date = performance.user_due_date = False
@@ -277,9 +305,8 @@ class ScPerformance(models.Model):
             if not performance.region_id or not performance.encoded_on:
                 continue
             encoded_on = performance._encoded_day()
-            try:
-                rule = performance.region_id._rule_on(encoded_on, rules_by_region)
-            except UserError:
+            rule = rules[(performance.region_id.id,), encoded_on]
+            if not rule:
                 continue
             by_company = (
                 performance.channel in ("backoffice", "import")
@@ -323,6 +350,29 @@ class ScPerformance(models.Model):
             performance.can_contest = Event.USER_CONTEST in allowed
             performance.can_change = Event.COMPANY_CHANGE in allowed
 
+    @api.depends("status")
+    def _compute_status_groups(self):
+        partial = states.status_values(states.PARTIAL)
+        for performance in self:
+            performance.allocatable = performance.status in ALLOCATABLE
+            performance.to_validate = performance.status in states.TO_VALIDATE_VALUES
+            performance.partially_paid = performance.status in partial
+
+    def _search_status_group(self, operator, value, statuses):
+        if operator not in ("=", "!=") or not isinstance(value, bool):
+            return NotImplemented
+        inside = (operator == "=") == value
+        return [("status", "in" if inside else "not in", list(statuses))]
+
+    def _search_allocatable(self, operator, value):
+        return self._search_status_group(operator, value, ALLOCATABLE)
+
+    def _search_to_validate(self, operator, value):
+        return self._search_status_group(operator, value, states.TO_VALIDATE_VALUES)
+
+    def _search_partially_paid(self, operator, value):
+        return self._search_status_group(operator, value, states.status_values(states.PARTIAL))
+
     @api.depends("employee_id", "date", "hours", "user_number_id.deceased")
     def _compute_alert_reasons(self):
         """Flag what the issuer's fraud checks look at, in three queries for the batch."""
@@ -332,7 +382,7 @@ class ScPerformance(models.Model):
             return
         employees = records.employee_id.sudo()
         first = min(records.mapped("date")).replace(day=1)
-        last = calendar.add_months(max(records.mapped("date")).replace(day=1), 1)
+        last = dated.add_months(max(records.mapped("date")).replace(day=1), 1)
         hours = {
             (employee.id, month): total
             for employee, month, total in self.sudo()._read_group(
@@ -459,15 +509,23 @@ class ScPerformance(models.Model):
                     "Hours: %(hours)s is not a whole number from 1 to 9.", hours=vals["hours"]
                 )
             )
-        if "activity" in vals and str(vals["activity"]) not in ("1", "2", "3", "4"):
+        activities = dict(self._fields["activity"]._description_selection(self.env))
+        if "activity" in vals and str(vals["activity"]) not in activities:
             raise UserError(
                 self.env._(
-                    "Activity: %(activity)s is not 1 (household help), 2 (household shopping), "
-                    "3 (ironing outside the home) or 4 (transport of persons with reduced "
-                    "mobility).",
+                    "Activity: %(activity)s is not one of %(choices)s.",
                     activity=vals["activity"],
+                    choices=self._sc_activity_choices(),
                 )
             )
+
+    @api.model
+    def _sc_activity_choices(self):
+        """The activity types as users type them: "1 (Household help), 2 (...)"."""
+        return ", ".join(
+            f"{code} ({label})"
+            for code, label in self._fields["activity"]._description_selection(self.env)
+        )
 
     def _check_user_numbers(self, vals_list):
         """No performance on an inactive or deceased user's number (one query per batch)."""
@@ -603,14 +661,14 @@ class ScPerformance(models.Model):
             lots.invalidate_recordset(["remaining"])
         back = {}
         returned = {}
-        for allocation in allocations:
-            electronic, paper = returned.get(allocation.performance_id.id, (0, 0))
-            if allocation.paper:
-                paper += allocation.count
+        for given in allocations:
+            electronic, paper = returned.get(given.performance_id.id, (0, 0))
+            if given.paper:
+                paper += given.count
             else:
-                electronic += allocation.count
-                back[allocation.lot_id] = back.get(allocation.lot_id, 0) + allocation.count
-            returned[allocation.performance_id.id] = (electronic, paper)
+                electronic += given.count
+                back[given.lot_id] = back.get(given.lot_id, 0) + given.count
+            returned[given.performance_id.id] = (electronic, paper)
         for lot, count in back.items():
             lot.remaining += count
         allocations.write({"returned": True})
@@ -832,13 +890,17 @@ class ScPerformance(models.Model):
     def _cron_outside_vouchers(self, batch_size=1000):
         """Mark performances unpaid for longer than the region allows (Flanders: 12 months)."""
         today = self._today()
-        rules = self.env["sc.region.rule"].search([("outside_vouchers_months", ">", 0)])
+        Rule = self.env["sc.region.rule"]
+        regions = Rule.search([("outside_vouchers_months", ">", 0)]).region_id
+        rules = Rule._dated_find_many(
+            [({"region_id": region}, today) for region in regions], raise_if_missing=False
+        )
         cron = self.env["ir.cron"]
-        for region in rules.region_id:
-            rule = region._rule_on(today)
+        for region in regions:
+            rule = rules[(region.id,), today]
             if not rule.outside_vouchers_months:
                 continue
-            limit = calendar.add_months(today, -rule.outside_vouchers_months)
+            limit = dated.add_months(today, -rule.outside_vouchers_months)
             domain = [
                 ("region_id", "=", region.id),
                 ("status", "in", ALLOCATABLE),
@@ -889,36 +951,15 @@ class ScPerformance(models.Model):
             for p in self
         ]
 
-    def _export_xlsx(self, rows):
-        stream = io.BytesIO()
-        workbook = xlsxwriter.Workbook(stream, {"in_memory": True})
-        sheet = workbook.add_worksheet(self.env._("Performances"))
-        date_format = workbook.add_format({"num_format": "dd/mm/yyyy"})
-        text_format = workbook.add_format({"num_format": "@"})
-        for col, (__, header) in enumerate(csvio.EXPORT_COLUMNS):
-            sheet.write_string(0, col, header)
-        for line, row in enumerate(rows, start=1):
-            for col, (field, __) in enumerate(csvio.EXPORT_COLUMNS):
-                value = getattr(row, field)
-                if value is None or value == "":
-                    continue
-                if isinstance(value, datetime.date):
-                    sheet.write_datetime(
-                        line, col, datetime.datetime.combine(value, datetime.time()), date_format
-                    )
-                elif isinstance(value, int):
-                    sheet.write_number(line, col, value)
-                else:
-                    sheet.write_string(line, col, inputs.neutralise_cell(str(value)), text_format)
-        workbook.close()
-        return stream.getvalue()
-
     def action_export(self, file_format="csv"):
         """Download the selected performances in the issuer's column layout."""
         check_group(self, STAFF, "read")
         rows = self.sorted(lambda p: (p.date, p.id), reverse=True)._export_rows()
         if file_format == "xlsx":
-            data, name = self._export_xlsx(rows), "performances.xlsx"
+            data = xlsxio.export_xlsx(
+                rows, neutralise=inputs.neutralise_cell, sheet_name=self.env._("Performances")
+            )
+            name = "performances.xlsx"
         else:
             data, name = (
                 csvio.export_bytes(rows, neutralise=inputs.neutralise_cell),
@@ -939,10 +980,21 @@ class ScPerformance(models.Model):
 
     def _record_paper_payment(self, count, date):
         """Paper vouchers pay part of the performance: recorded with their date and count."""
-        from ..wizard.sc_paper_payment import check_paper_count
-
         self.ensure_one()
-        check_paper_count(self.env, self, count, date)
+        try:
+            allocation.record_paper_payment(
+                allocation.Performance(self.id, self.date, self.hours, self.vouchers_allocated),
+                count,
+                date,
+            )
+        except ValueError as error:
+            raise UserError(
+                self.env._(
+                    "Paper vouchers: give a number from 1 to %(due)s for %(performance)s.",
+                    due=self.vouchers_outstanding,
+                    performance=self.display_name,
+                )
+            ) from error
         self._apply_event(
             Event.ALLOCATE,
             "backoffice",
@@ -995,8 +1047,7 @@ class ScPerformance(models.Model):
         activity_code = self._sc_small_int(activity)
         if not codes.is_activity_code(activity_code):
             errors["activity"] = self.env._(
-                "Activity: type 1 for household help, 2 for household shopping, 3 for ironing "
-                "outside the home, 4 for transport of persons with reduced mobility."
+                "Activity: type one of %(choices)s.", choices=self._sc_activity_choices()
             )
         hours_count = self._sc_small_int(hours)
         if not codes.is_valid_hours(hours_count):
@@ -1037,6 +1088,35 @@ class ScPerformance(models.Model):
             ("activity", "=", str(values["activity"])),
             ("deleted", "=", False),
         ]
+
+    @api.model
+    def _sc_encode(self, values, channel):
+        """Save an encoding checked by :meth:`_check_encoding` through ``channel``.
+
+        The Job Tracker page and the voice-server API both save through here.
+        Returns ``(performance, errors)``: ``errors`` is empty, or ``duplicate``
+        (the same encoding saved at the same moment elsewhere: another tab, the
+        phone) or ``performance`` (a check of the model refused it), never a 500.
+        """
+        try:
+            with self.env.cr.savepoint():
+                return self.create({**values, "channel": channel}), {}
+        except psycopg2.errors.UniqueViolation:
+            return self.browse(), {"duplicate": self._duplicate_message(values)}
+        except UserError as error:
+            return self.browse(), {"performance": str(error)}
+
+    def _sc_correct(self, values, channel):
+        """A correction of hours or activity by the worker who encoded it (before
+        validation); a clash with another encoding is a clear :class:`UserError`."""
+        self.ensure_one()
+        try:
+            with self.env.cr.savepoint():
+                self.with_context(sc_channel=channel).write(values)
+        except psycopg2.errors.UniqueViolation as error:
+            raise UserError(
+                self.env._("Already encoded: this activity is registered for that day.")
+            ) from error
 
     @api.model
     def _duplicate_message(self, values):

@@ -6,9 +6,13 @@ from decimal import Decimal
 from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
-from odoo.exceptions import UserError, ValidationError
+from odoo.addons.benefits_base.tools import dated
+from odoo.exceptions import ValidationError
+from odoo.tools.translate import LazyTranslate
 
 from ..tools import allocation, calendar, prices
+
+_lt = LazyTranslate(__name__)
 
 
 class ScRegion(models.Model):
@@ -79,45 +83,22 @@ class ScRegion(models.Model):
             days.append((month, day))
         return tuple(days)
 
-    def _rules_by_region(self):
-        """``{region id: rules sorted newest first}`` of these regions, in one query."""
-        rules = self.env["sc.region.rule"].search(
-            [("region_id", "in", self.ids)], order="date_from desc, id desc"
-        )
-        result = {region.id: [] for region in self}
-        for rule in rules:
-            result[rule.region_id.id].append(rule)
-        return result
-
     def _price_tranches_on(self, day):
         """The user price tranches of this region in force on ``day``
-        (:class:`..tools.prices.Tranche`): the records of the latest start date."""
+        (:class:`..tools.prices.Tranche`): the tranches of the latest price list
+        (start date) on or before it."""
         self.ensure_one()
-        records = self.price_ids.filtered(lambda p: p.date_from <= day)
+        records = self.price_ids.filtered_domain(
+            self.env["sc.region.price"]._dated_in_force_domain(day)
+        )
         if not records:
             return []
         latest = max(records.mapped("date_from"))
         return [
             prices.Tranche(p.first_voucher or None, Decimal(str(p.price)))
-            for p in records
+            for p in records.sorted("first_voucher")
             if p.date_from == latest
         ]
-
-    def _rule_on(self, day, rules_by_region=None):
-        """The rule of this region in force on ``day``; a clear error when there is none."""
-        self.ensure_one()
-        rules = (rules_by_region or self._rules_by_region()).get(self.id, [])
-        for rule in rules:
-            if rule.date_from <= day:
-                return rule
-        raise UserError(
-            self.env._(
-                "No service-voucher rule of %(region)s is in force on %(date)s: add one under "
-                "Service Vouchers > Configuration > Regions.",
-                region=self.name,
-                date=day,
-            )
-        )
 
 
 class ScRegionRule(models.Model):
@@ -129,16 +110,27 @@ class ScRegionRule(models.Model):
     """
 
     _name = "sc.region.rule"
+    _inherit = ["benefits.dated.mixin"]
     _description = "Service-Voucher Regional Rule"
     _order = "region_id, date_from desc"
     _rec_name = "date_from"
+
+    _dated_group_fields = ("region_id",)
+    _dated_figure_label = _lt("service-voucher rule")
+    _dated_manager_hint = _lt(
+        "An access manager can add it under Service Vouchers > Configuration > Regions."
+    )
 
     # ------------------------------------------------------------
     # FIELDS
     # ------------------------------------------------------------
 
     region_id = fields.Many2one("sc.region", required=True, ondelete="cascade", index=True)
-    date_from = fields.Date(string="Valid From", required=True)
+    # the mixin's start date; a rule has no end date of its own (the next rule ends it)
+    date_from = fields.Date(
+        help="The figures apply from this date until the day before the region's next rule "
+        "starts (shown as Ends On in the region's rules)."
+    )
     source = fields.Char(
         required=True, help="Where these figures come from: law, issuer page, webinar..."
     )
@@ -226,9 +218,9 @@ class ScRegionRule(models.Model):
         """Last day vouchers bought on ``bought_on`` may be used."""
         self.ensure_one()
         if self.validity_end_of_month:
-            last_month = calendar.add_months(bought_on.replace(day=1), self.validity_months)
+            last_month = dated.add_months(bought_on.replace(day=1), self.validity_months)
             return last_month + relativedelta(day=31)
-        return calendar.add_months(bought_on, self.validity_months) - datetime.timedelta(days=1)
+        return dated.add_months(bought_on, self.validity_months) - datetime.timedelta(days=1)
 
     def _due_date(self, encoded_on, days):
         self.ensure_one()
@@ -242,6 +234,10 @@ class ScRegionRule(models.Model):
         if channel == "alternative" and self.user_auto_days_alternative:
             return self.user_auto_days_alternative
         return self.user_auto_days
+
+    def _yearly_maximum(self, special):
+        """The vouchers a user may buy in a year: the special categories' maximum or the user's."""
+        return self._yearly_maxima().for_user(special)
 
     def _yearly_maxima(self):
         self.ensure_one()
@@ -258,18 +254,31 @@ class ScRegionPrice(models.Model):
     The price depends on how many vouchers the user already bought in the
     calendar year: a tranche starts at a voucher number and ends where the next
     tranche of the same date starts (e.g. Brussels 2026: EUR 11.40 from voucher 1,
-    EUR 14.00 from voucher 301). All tranches of a region sharing the latest
-    start date on or before a day are in force that day; a new price list is new
-    records. A tranche whose first voucher was not published stays empty: no
-    price is then computed for that region rather than a guess.
+    EUR 14.00 from voucher 301). Each tranche (1st, 2nd, 3rd of a region) is a
+    dated figure of the shared mixin; the tranches in force on a day that share
+    the latest start date form the price list of that day, so a new price list
+    is new records starting at its date. A tranche whose first voucher was not
+    published stays empty: no price is then computed for that region rather
+    than a guess.
     """
 
     _name = "sc.region.price"
+    _inherit = ["benefits.dated.mixin"]
     _description = "Service-Voucher User Price Tranche"
-    _order = "region_id, date_from desc, first_voucher"
+    _order = "region_id, date_from desc, tranche"
+
+    _dated_group_fields = ("region_id", "tranche")
+    _dated_figure_label = _lt("service-voucher user price")
+    _dated_manager_hint = _lt(
+        "An access manager can add it under Service Vouchers > Configuration > Regions."
+    )
 
     region_id = fields.Many2one("sc.region", required=True, ondelete="cascade", index=True)
-    date_from = fields.Date(string="Valid From", required=True)
+    tranche = fields.Integer(
+        required=True,
+        default=1,
+        help="1 for the first tranche of a price list, 2 for the second...",
+    )
     first_voucher = fields.Integer(
         help="The tranche starts at this voucher bought in the calendar year (1 for the "
         "first tranche). Empty when the bound was not published: no price is computed."
@@ -284,4 +293,13 @@ class ScRegionPrice(models.Model):
         "CHECK(first_voucher IS NULL OR first_voucher >= 0)",
         "A tranche starts at a positive voucher number.",
     )
+    _tranche_positive = models.Constraint("CHECK(tranche > 0)", "Tranches are numbered from 1.")
     _price_positive = models.Constraint("CHECK(price > 0)", "A price is positive.")
+
+    def _dated_group_label(self, key):
+        region_id, tranche = key
+        return self.env._(
+            "%(region)s, tranche %(tranche)s",
+            region=self.env["sc.region"].browse(region_id).display_name,
+            tranche=tranche,
+        )

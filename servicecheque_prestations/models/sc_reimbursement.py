@@ -127,7 +127,7 @@ class ScReimbursement(models.Model):
                         ref=request.name,
                     )
                 )
-            rule = request.region_id._rule_on(request.date)
+            rule = self.env["sc.region.rule"]._dated_find(request.date, region_id=request.region_id)
             if not rule.reimbursement_value:
                 raise UserError(
                     self.env._(

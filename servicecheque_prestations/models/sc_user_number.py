@@ -8,7 +8,7 @@ from odoo.tools import SQL
 
 from ..tools import allocation, codes, states
 
-ALLOCATABLE = tuple(s.value for s in states.TRANSITIONS[states.Event.ALLOCATE])
+ALLOCATABLE = states.ALLOCATABLE_VALUES
 
 
 class ScUserNumber(models.Model):

@@ -76,13 +76,16 @@ class ScVoucherLot(models.Model):
 
     @api.depends("bought_on", "user_number_id.region_id")
     def _compute_dates(self):
-        rules_by_region = self.user_number_id.region_id._rules_by_region()
+        with_rule = self.filtered(lambda lot: lot.bought_on and lot.user_number_id.region_id)
+        rules = self.env["sc.region.rule"]._dated_find_many(
+            [({"region_id": lot.user_number_id.region_id}, lot.bought_on) for lot in with_rule]
+        )
         for lot in self:
             region = lot.user_number_id.region_id
-            if not lot.bought_on or not region:
+            if lot not in with_rule:
                 lot.available_from = lot.available_from or lot.bought_on
                 continue
-            rule = region._rule_on(lot.bought_on, rules_by_region)
+            rule = rules[(region.id,), lot.bought_on]
             lot.available_from = lot.bought_on + datetime.timedelta(
                 days=rule.available_delay_days if lot.electronic else 0
             )
@@ -201,11 +204,13 @@ class ScVoucherLot(models.Model):
                 ("valid_until", "<=", today + datetime.timedelta(days=366)),
             ]
         )
-        rules_by_region = lots.user_number_id.region_id._rules_by_region()
+        rules = self.env["sc.region.rule"]._dated_find_many(
+            [({"region_id": region}, today) for region in lots.user_number_id.region_id]
+        )
         due = self.browse()
         for lot in lots:
             region = lot.user_number_id.region_id
-            days = region._rule_on(today, rules_by_region).expiry_warning_days if region else 30
+            days = rules[(region.id,), today].expiry_warning_days if region else 30
             if lot.valid_until <= today + datetime.timedelta(days=days):
                 due |= lot
         for number, number_lots in due.grouped("user_number_id").items():
@@ -241,7 +246,9 @@ class ScVoucherLot(models.Model):
             region = number.region_id
             if not region:
                 continue
-            rule = region._rule_on(min(lots.mapped("bought_on")))
+            rule = self.env["sc.region.rule"]._dated_find(
+                min(lots.mapped("bought_on")), region_id=region
+            )
             household = number.partner_id.commercial_partner_id
             domain = [
                 *self._sc_purchase_domain(year),

@@ -71,6 +71,37 @@ class TestImportExport(ServiceVoucherCommon):
             2,
         )
 
+    def test_report_and_note_in_the_language_of_who_uploaded(self):
+        """Staff reading Dutch get the import's note, report and new users in Dutch,
+        though the scheduler runs in English."""
+        self.env["res.lang"]._activate_lang("nl_BE")
+        self.env["ir.module.module"]._load_module_terms(["servicecheque_prestations"], ["nl_BE"])
+        self.staff.lang = "nl_BE"
+        text = HEADER + (
+            "123456789012;TW01;02/03/2026;1;4\n"
+            "123456789012;TW01;02/03/2026;1;4\n"
+            "444455556666;TW02;05/03/2026;3;2\n"
+        )
+        record = (
+            self.env["sc.import"]
+            .with_user(self.staff)
+            .create(
+                {
+                    "kind": "performances",
+                    "filename": "f.csv",
+                    "file": base64.b64encode(text.encode()),
+                }
+            )
+        )
+        record.action_queue()
+        self._run()
+        report = base64.b64decode(record.error_report).decode("utf-8-sig")
+        self.assertIn("Zelfde als rij 2 van dit bestand.", report)
+        notes = " ".join(record.message_ids.mapped("body"))
+        self.assertIn("Import klaar: 2 aangemaakt, 1 geweigerde rijen.", notes)
+        flagged = self.env["sc.user.number"].search([("name", "=", "444455556666")])
+        self.assertEqual(flagged.partner_id.name, "Gebruiker 444455556666")
+
     def test_batches_progress_and_several_files(self):
         rows = "".join(
             f"123456789012;TW01;{day:02d}/03/2026;{act};2\n"

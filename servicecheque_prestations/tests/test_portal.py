@@ -40,12 +40,33 @@ class TestPortal(HttpCase, ServiceVoucherCommon):
         self._perf(day=today)
         self.authenticate("sc_client", "sc_client")
         csrf = self._csrf("/my/prestations")
-        self.url_open(f"/my/prestations/{theirs.id}/confirm", data={"csrf_token": csrf})
+        for action in ("confirm", "contest"):
+            response = self.url_open(
+                f"/my/prestations/{theirs.id}/{action}",
+                data={"csrf_token": csrf, "reason": "not mine"},
+                allow_redirects=False,
+            )
+            # one refusal for every route: another client's record is not found
+            self.assertEqual(response.status_code, 404, action)
         self.assertFalse(theirs.user_confirmed)
-        # a worker is not a service-voucher user: no page, no action
+        self.assertFalse(theirs.contested)
+        # a worker is not a service-voucher user: sent to /my, no action
         self.authenticate("sc_worker", "sc_worker")
-        response = self.url_open("/my/prestations")
-        self.assertNotIn("o_sc_wallet", response.text)
+        response = self.url_open("/my/prestations", allow_redirects=False)
+        self.assertEqual(response.status_code, 303)
+        self.assertTrue(response.headers["Location"].endswith("/my"))
+
+    def test_worker_cannot_correct_someone_elses_encoding(self):
+        theirs = self._perf(worker=self.worker_b, day=self.env["sc.performance"]._today())
+        self.authenticate("sc_worker", "sc_worker")
+        csrf = self._csrf("/my/jobtracker")
+        response = self.url_open(
+            f"/my/jobtracker/{theirs.id}/correct",
+            data={"csrf_token": csrf, "hours": "2"},
+            allow_redirects=False,
+        )
+        self.assertEqual(response.status_code, 404)
+        self.assertEqual(theirs.hours, 4)
 
     def test_confirm_twice_applies_once(self):
         mine = self._perf(day=self.env["sc.performance"]._today())
@@ -77,29 +98,6 @@ class TestPortal(HttpCase, ServiceVoucherCommon):
         with self.assertQueryCount(30):  # 28 measured; independent of the number of rows
             page = self.url_open("/my/prestations")
         self.assertEqual(page.text.count("o_sc_performance_"), 50, "50 per page")
-
-    def test_user_tour_confirm_and_contest(self):
-        today = self.env["sc.performance"]._today()
-        self._perf(day=today, hours=2)
-        self._perf(day=today, hours=4, activity="3")
-        self.start_tour("/my/prestations", "servicecheque_prestations_tour", login="sc_client")
-        performances = self.env["sc.performance"].search([("user_number_id", "=", self.number.id)])
-        self.assertEqual(sorted(performances.mapped("status")), ["confirmed", "contested"])
-
-    def test_worker_tour_encodes_with_summary(self):
-        self.worker.sc_client_ids |= self.number_2
-        self.start_tour("/my/jobtracker", "servicecheque_jobtracker_tour", login="sc_worker")
-        performance = self.env["sc.performance"].search([("employee_id", "=", self.worker.id)])
-        self.assertEqual(len(performance), 1)
-        self.assertEqual(
-            (
-                performance.user_number_id,
-                performance.activity,
-                performance.hours,
-                performance.channel,
-            ),
-            (self.number, "3", 3, "portal"),
-        )
 
     def test_worker_summary_validation_and_double_submit(self):
         self.authenticate("sc_worker", "sc_worker")

@@ -205,6 +205,10 @@ class YearlyMaxima:
     per_household: int
     special: int  # per user in a special category (replaces ``per_user``)
 
+    def for_user(self, special=False):
+        """The personal yearly maximum (``special`` for the special categories)."""
+        return self.special if special else self.per_user
+
 
 @dataclass(frozen=True)
 class YearlyCheck:
@@ -233,7 +237,7 @@ def check_yearly_maximum(requested, bought_by_user, bought_by_household, maxima,
     category has ``maxima.special`` as personal limit, and the household limit is
     raised to at least that figure.
     """
-    user_limit = maxima.special if special else maxima.per_user
+    user_limit = maxima.for_user(special)
     household_limit = max(maxima.per_household, user_limit)
     user_room = max(user_limit - bought_by_user, 0)
     household_room = max(household_limit - bought_by_household, 0)

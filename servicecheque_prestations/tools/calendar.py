@@ -12,11 +12,17 @@ waits, and whether they are calendar or working days, is regional configuration
 passed in by the caller.
 """
 
-import calendar as _stdcalendar
 import datetime
 import functools
+from importlib import import_module
 
 from dateutil.easter import easter
+
+# the shared dated-configuration rules, under the package name of this addon
+# ("odoo.addons" in Odoo, none in the Odoo-free test suite)
+_ROOT = __package__.rpartition(".")[0].rpartition(".")[0]
+dated = import_module(f"{_ROOT}.benefits_base.tools.dated".lstrip("."))
+add_months = dated.add_months
 
 # (month, day) of the fixed federal holidays
 _FIXED_HOLIDAYS = ((1, 1), (5, 1), (7, 21), (8, 15), (11, 1), (11, 11), (12, 25))
@@ -120,15 +126,6 @@ def auto_validation_due(encoded_on, days, working_days, extra_holidays=()):
     if working_days:
         return add_working_days(encoded_on, days, extra_holidays)
     return encoded_on + datetime.timedelta(days=days)
-
-
-def add_months(day, months):
-    """``day`` moved by ``months`` calendar months, clamped to the month's last day."""
-    index = day.year * 12 + day.month - 1 + months
-    year, month = divmod(index, 12)
-    month += 1
-    last = _stdcalendar.monthrange(year, month)[1]
-    return datetime.date(year, month, min(day.day, last))
 
 
 def months_back_limit(today, months):

@@ -123,6 +123,19 @@ TRANSITIONS = {
 }
 #: Statuses before the company validated and the user confirmed (no vouchers yet).
 BEFORE_VALIDATION = _BEFORE_VALIDATION
+#: Statuses of a performance paid in part.
+PARTIAL = _PARTIAL
+
+
+def status_values(statuses):
+    """The field values of ``statuses``, in the order of :class:`Status` (domains, SQL)."""
+    return tuple(status.value for status in Status if status in statuses)
+
+
+#: Field values of the statuses that take vouchers (from the transition table).
+ALLOCATABLE_VALUES = status_values(TRANSITIONS[Event.ALLOCATE])
+#: Field values of the statuses the company may validate.
+TO_VALIDATE_VALUES = status_values(TRANSITIONS[Event.COMPANY_VALIDATE])
 
 
 @dataclass(frozen=True)

@@ -1,10 +1,8 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 
 from odoo import api, fields, models
-from odoo.exceptions import UserError
 
 from ..models.sc_access import STAFF, check_group
-from ..tools import allocation
 
 
 class ScPaperPayment(models.TransientModel):
@@ -30,23 +28,3 @@ class ScPaperPayment(models.TransientModel):
         check_group(self.performance_id, STAFF)
         self.performance_id._record_paper_payment(self.count, self.date)
         return {"type": "ir.actions.act_window_close"}
-
-
-def check_paper_count(env, performance, count, date):
-    """The paper payment as :func:`..tools.allocation.record_paper_payment` accepts it."""
-    try:
-        allocation.record_paper_payment(
-            allocation.Performance(
-                performance.id, performance.date, performance.hours, performance.vouchers_allocated
-            ),
-            count,
-            date,
-        )
-    except ValueError as error:
-        raise UserError(
-            env._(
-                "Paper vouchers: give a number from 1 to %(due)s for %(performance)s.",
-                due=performance.vouchers_outstanding,
-                performance=performance.display_name,
-            )
-        ) from error

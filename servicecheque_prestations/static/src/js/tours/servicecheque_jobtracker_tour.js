@@ -61,8 +61,8 @@ registry.category("web_tour.tours").add("servicecheque_jobtracker_tour", {
             expectUnloadPage: true,
         },
         {
-            content: "Saved and listed under today",
-            trigger: ".o_sc_message:contains('Performance saved')",
+            content: "Saved: the notice (in the worker's language) and today's list",
+            trigger: ".o_sc_message",
         },
         {
             content: "Today's list shows it",

@@ -15,7 +15,7 @@ registry.category("web_tour.tours").add("servicecheque_prestations_tour", {
         },
         {
             content: "Confirmed",
-            trigger: ".o_sc_message:contains('Performance confirmed')",
+            trigger: ".o_sc_message",
         },
         {
             content: "Open the contest form of the other performance",
@@ -34,8 +34,12 @@ registry.category("web_tour.tours").add("servicecheque_prestations_tour", {
             expectUnloadPage: true,
         },
         {
-            content: "Contest sent",
-            trigger: ".o_sc_message:contains('contest was sent')",
+            content: "Contest sent: the contested badge is shown",
+            trigger: ".o_sc_message",
+        },
+        {
+            content: "The contested performance has the warning colour",
+            trigger: ".o_sc_status.text-bg-warning",
         },
     ],
 });
