@@ -125,6 +125,13 @@ def login(base, db, user, password, lang):
         },
         timeout=30,
     )
+    # Log in again: the session's context takes the language at login.
+    session = requests.Session()
+    session.post(
+        f"{base}/web/session/authenticate",
+        json={"jsonrpc": "2.0", "params": {"db": db, "login": user, "password": password}},
+        timeout=30,
+    ).raise_for_status()
     return session.cookies.get("session_id")
 
 
@@ -184,7 +191,19 @@ class Chromium:
         )
         self.call("Page.enable")
         self.call("Page.navigate", url=url)
-        time.sleep(4)  # the page and its assets (the back office loads its client)
+        # Wait for the page's content: a portal page's main block, or a view of the
+        # back office's web client (which renders after its assets have loaded).
+        selector = ".o_view_controller" if "/odoo" in url else "#wrap, main"
+        for _ in range(60):
+            time.sleep(0.5)
+            found = self.call(
+                "Runtime.evaluate",
+                expression=f"!!document.querySelector({json.dumps(selector)})",
+                returnByValue=True,
+            )
+            if found.get("result", {}).get("value"):
+                break
+        time.sleep(1)
         data = self.call("Page.captureScreenshot", format="png")["data"]
         target.write_bytes(base64.b64decode(data))
 
