@@ -558,7 +558,8 @@ class MenuAccessCase(TransactionCase):
     ``@tagged("post_install", "-at_install")`` and set:
 
     - ``menu_modules``: the addons whose menus are checked (by their XML ids);
-    - ``_menu_roles()``: ``{role: res.users}`` — each back-office role of the addons.
+    - ``_menu_roles()`` (optional): ``{role: res.users}``; by default one user per
+      back-office group the addons declare.
     """
 
     allow_inherited_tests_method = True
@@ -566,7 +567,23 @@ class MenuAccessCase(TransactionCase):
 
     @classmethod
     def _menu_roles(cls):
-        return {}
+        """By default, one user per back-office group the addons declare (found in the
+        registry, so a new group is covered without editing the test)."""
+        data = cls.env["ir.model.data"].search(
+            [("module", "in", list(cls.menu_modules)), ("model", "=", "res.groups")]
+        )
+        portal = cls.env.ref("base.group_portal")
+        roles = {}
+        for xmlid in data:
+            group = cls.env["res.groups"].browse(xmlid.res_id)
+            if portal in group.all_implied_ids or group.share:
+                continue
+            roles[f"{xmlid.module}.{xmlid.name}"] = new_test_user(
+                cls.env,
+                login=f"menu_{xmlid.module}_{xmlid.name}",
+                groups=f"base.group_user,{xmlid.module}.{xmlid.name}",
+            )
+        return roles
 
     def _open_action(self, env, action):
         Model = env[action.res_model]

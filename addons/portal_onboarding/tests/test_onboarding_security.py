@@ -174,15 +174,6 @@ class TestOnboardingFuzz(PortalFuzzCase):
 
 @tagged("post_install", "-at_install")
 class TestOnboardingMenus(MenuAccessCase):
-    menu_modules = ("portal_onboarding",)
+    """Every menu opens for officers and administrators (the addon's groups)."""
 
-    @classmethod
-    def _menu_roles(cls):
-        return {
-            "officer": new_test_user(
-                cls.env, login="menu_officer", groups="portal_onboarding.group_onboarding_officer"
-            ),
-            "administrator": new_test_user(
-                cls.env, login="menu_admin", groups="portal_onboarding.group_onboarding_manager"
-            ),
-        }
+    menu_modules = ("portal_onboarding",)
