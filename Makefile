@@ -13,5 +13,8 @@ odoo-test:  ## Only the Odoo suite (ODOO_TEST_MODULES=a,b to narrow it)
 bench:  ## Benchmarks in a throw-away database (needs Odoo 19); table + bench/results/*.json
 	@bash scripts/bench.sh
 
+i18n:  ## Export every addon's .pot (MODULES=a,b to narrow it); needs Odoo 19 and DB=<a db with them>
+	@bash scripts/i18n.sh
+
 clean:
 	rm -rf .venv .pytest_cache .ruff_cache .hypothesis
