@@ -1,5 +1,6 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 
+from odoo.http import root
 from odoo.tests import HttpCase, tagged
 
 
@@ -94,3 +95,56 @@ class TestOnboardingRequestForm(HttpCase):
         request = self.Request.search([("email", "=", "tour.person@example.com")])
         self.assertEqual(request.name, "Tour Person")
         self.assertEqual(request.call_time, "afternoon")
+
+
+@tagged("post_install", "-at_install")
+class TestOnboardingPublicPagesForEveryone(HttpCase):
+    """Issue 10: the public way in speaks the visitor's language and fits a phone."""
+
+    browser_size = "390x844"
+    touch_enabled = True
+    FITS = """
+        if (document.documentElement.scrollWidth > window.innerWidth) {
+            console.error('horizontal scroll: ' + document.documentElement.scrollWidth);
+        } else {
+            console.log('test successful');
+        }
+    """
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        for lang in ("nl_BE", "fr_BE", "de_DE"):
+            cls.env["res.lang"]._activate_lang(lang)
+        cls.env["ir.module.module"].search(
+            [("name", "=", "portal_onboarding")]
+        )._update_translations(["nl_BE", "fr_BE", "de_DE"])
+        cls.env["portal.onboarding.audience"].create(
+            {"name": "Phone (test)", "code": "test-phone", "help_email": "help@example.com"}
+        )
+
+    def test_request_form_fits_a_phone(self):
+        for url in ("/onboarding/test-phone", "/web/signup?token=old&onboarding=test-phone"):
+            with self.subTest(url=url):
+                self.browser_js(url, self.FITS, ready="document.readyState === 'complete'")
+
+    def test_form_errors_in_the_visitors_language(self):
+        expected = {
+            "nl-BE": "Geef uw naam.",
+            "fr-BE": "Indiquez votre nom.",
+            "de-DE": "Bitte geben Sie Ihren Namen an.",
+        }
+        for accept, message in expected.items():
+            with self.subTest(lang=accept):
+                self.authenticate(None, None)
+                self.opener.headers["Accept-Language"] = accept
+                self.session.context["lang"] = accept.replace("-", "_")
+                root.session_store.save(self.session)
+                page = self.url_open("/onboarding/test-phone")
+                csrf = page.text.split('name="csrf_token" value="')[1].split('"')[0]
+                response = self.url_open(
+                    "/onboarding/test-phone",
+                    data={"name": "", "email": "a\x00b@example.com", "csrf_token": csrf},
+                )
+                self.assertEqual(response.status_code, 400)
+                self.assertIn(message, response.text)
