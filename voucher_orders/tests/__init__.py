@@ -14,4 +14,5 @@ from . import (
     test_vo_payments,
     test_vo_portal,
     test_vo_security,
+    test_vo_ubl,
 )
