@@ -14,6 +14,7 @@
         "portal",
         "account",
         "account_edi_ubl_cii",
+        "account_statement_import_camt",
         "portal_onboarding",
     ],
     "data": [

@@ -2,6 +2,7 @@
 
 from . import (
     test_vo_beneficiaries,
+    test_vo_camt,
     test_vo_concurrency,
     test_vo_contracts,
     test_vo_dated,
