@@ -14,8 +14,8 @@ from odoo import fields
 
 from ..tools import camt, structured_reference
 
-#: the demo bank account (a valid Belgian IBAN of the NBB's documentation format)
-DEMO_IBAN = "BE71096123456769"
+#: the demo bank account, as ``scripts/demo_company.py`` writes it (a well-formed example IBAN)
+DEMO_IBAN = "BE71 0961 2345 6769"
 
 
 def money(value):
@@ -154,9 +154,11 @@ def _demo_camt053(env, bank, orders):
     if not all(invoices):
         return
     if not bank.bank_account_id:
-        bank.bank_account_id = env["res.partner.bank"].create(
-            {"acc_number": DEMO_IBAN, "partner_id": bank.company_id.partner_id.id}
-        )
+        partner = bank.company_id.partner_id
+        Account = env["res.partner.bank"]
+        bank.bank_account_id = Account.search(
+            [("partner_id", "=", partner.id), ("acc_number", "=", DEMO_IBAN)], limit=1
+        ) or Account.create({"acc_number": DEMO_IBAN, "partner_id": partner.id})
     first, second, short = invoices
     cents = Decimal("0.01")
     payments = [
