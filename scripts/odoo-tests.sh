@@ -33,6 +33,9 @@ fi
 # Our addons' own Python dependencies (requirements.txt), next to Odoo's.
 "$ODOO_PYTHON" -m pip install -q -r "$REPO_ROOT/requirements.txt" >/dev/null 2>&1 \
     || echo "warning: could not install requirements.txt into $ODOO_PYTHON"
+# OCA addons published as wheels, without their dependencies (Odoo's own, kept as they are).
+"$ODOO_PYTHON" -m pip install -q --no-deps -r "$REPO_ROOT/requirements-oca.txt" >/dev/null 2>&1 \
+    || echo "warning: could not install requirements-oca.txt into $ODOO_PYTHON"
 if ! "$ODOO_PYTHON" -c 'import websocket, hypothesis' 2>/dev/null; then
     # Odoo's browser tests drive Chromium through websocket-client (an Odoo test
     # dependency); the fuzz tests draw values with hypothesis.

@@ -9,7 +9,14 @@
     "maintainers": ["belgian-benefits"],
     "license": "LGPL-3",
     "development_status": "Alpha",
-    "depends": ["benefits_base", "portal", "account", "portal_onboarding"],
+    "depends": [
+        "benefits_base",
+        "portal",
+        "account",
+        "account_edi_ubl_cii",
+        "account_statement_import_camt",
+        "portal_onboarding",
+    ],
     "data": [
         "security/voucher_orders_groups.xml",
         "security/ir.model.access.csv",
@@ -24,6 +31,7 @@
         "views/vo_quote_views.xml",
         "views/voucher_orders_menus.xml",
         "views/vo_portal_templates.xml",
+        "views/vo_invoice_portal_templates.xml",
         "report/vo_reports.xml",
     ],
     "demo": ["demo/voucher_orders_demo.xml"],

@@ -8,8 +8,18 @@ payment matching, which XML records cannot express).
 """
 
 from datetime import timedelta
+from decimal import Decimal
 
 from odoo import fields
+
+from ..tools import camt, structured_reference
+
+#: the demo bank account, as ``scripts/demo_company.py`` writes it (a well-formed example IBAN)
+DEMO_IBAN = "BE71 0961 2345 6769"
+
+
+def money(value):
+    return Decimal(str(value)).quantize(Decimal("0.01"))
 
 
 def create_demo_orders(env):
@@ -119,4 +129,58 @@ def create_demo_orders(env):
     old.invoice_ids.write({"invoice_date_due": today - timedelta(days=30)})
     blocked = order(globex_meal, globex, "March", today + timedelta(days=10))
     blocked._do_confirm()
+    bank_orders = [
+        order(meal, acme[:1], f"Bank statement {n + 1}", today + timedelta(days=8 + 31 * n))
+        for n in range(3)
+    ]
+    _demo_camt053(env, bank, bank_orders)
     return True
+
+
+def _demo_camt053(env, bank, orders):
+    """The demo bank statement (camt.053) to import: attached to the bank journal.
+
+    Its lines pay the first two orders by their structured communication, one has a
+    wrong communication and one pays the third order a cent short: importing it
+    (*Accounting → Import Statement*) pays and loads the first two, and leaves the
+    other two "to match by hand" with an activity.
+    """
+    if not bank:
+        return
+    for demo_order in orders:
+        demo_order.warnings_acknowledged = True
+        demo_order._do_confirm()
+    invoices = [demo_order.product_invoice_id for demo_order in orders]
+    if not all(invoices):
+        return
+    if not bank.bank_account_id:
+        partner = bank.company_id.partner_id
+        Account = env["res.partner.bank"]
+        bank.bank_account_id = Account.search(
+            [("partner_id", "=", partner.id), ("acc_number", "=", DEMO_IBAN)], limit=1
+        ) or Account.create({"acc_number": DEMO_IBAN, "partner_id": partner.id})
+    first, second, short = invoices
+    cents = Decimal("0.01")
+    payments = [
+        camt.Payment(money(first.amount_residual), first.payment_reference, "Acme Eupen"),
+        camt.Payment(money(second.amount_residual), second.payment_reference, "Acme Eupen"),
+        camt.Payment(money(short.amount_residual), structured_reference.build(999999), "Acme"),
+        camt.Payment(money(short.amount_residual) - cents, short.payment_reference, "Acme"),
+    ]
+    today = fields.Date.context_today(bank)
+    content = camt.build_camt053(
+        f"DEMO-{today:%Y%m%d}",
+        bank.bank_account_id.acc_number,
+        str(today),
+        payments,
+        currency=(bank.currency_id or bank.company_id.currency_id).name,
+    )
+    env["ir.attachment"].create(
+        {
+            "name": "demo-camt053.xml",
+            "raw": content,
+            "mimetype": "application/xml",
+            "res_model": "account.journal",
+            "res_id": bank.id,
+        }
+    )

@@ -43,7 +43,12 @@ class AccountBankStatementLine(models.Model):
     def _vo_match_payments(self):
         """Match incoming lines to open voucher invoices; flag the others for staff."""
         lines = self.filtered(lambda line: line.amount > 0 and not line.is_reconciled)
-        references = {line: structured_reference.extract(line.payment_ref) for line in lines}
+        # the label, or the bank's structured reference (camt.053 ``CdtrRefInf``: ``ref``)
+        references = {
+            line: structured_reference.extract(line.payment_ref)
+            + structured_reference.extract(line.ref)
+            for line in lines
+        }
         wanted = {ref for refs in references.values() for ref in refs}
         invoices = self.env["account.move"]
         if wanted:
@@ -57,17 +62,23 @@ class AccountBankStatementLine(models.Model):
                 ]
             )
         by_reference = {invoice.payment_reference: invoice for invoice in invoices}
-        unmatched = self.browse()
+        unmatched = underpaid = self.browse()
         for line in lines:
             found = [by_reference[ref] for ref in references[line] if ref in by_reference]
             if not found:
                 unmatched |= line
                 continue
-            line._vo_reconcile_with(found[0])
-        matched = lines - unmatched
+            invoice = found[0]
+            if line.currency_id.compare_amounts(line.amount, invoice.amount_residual) < 0:
+                # less than due: staff decide (partial payment, fees, second transfer)
+                underpaid |= line
+                continue
+            line._vo_reconcile_with(invoice)
+        matched = lines - unmatched - underpaid
         matched.write({"vo_match_state": "matched"})
-        unmatched.write({"vo_match_state": "unmatched"})
+        (unmatched | underpaid).write({"vo_match_state": "unmatched"})
         unmatched._vo_notify_staff()
+        underpaid._vo_notify_staff(underpaid=True)
         return matched
 
     def _vo_reconcile_with(self, invoice):
@@ -86,19 +97,27 @@ class AccountBankStatementLine(models.Model):
         )
         (suspense + receivable).reconcile()
 
-    def _vo_notify_staff(self):
+    def _vo_notify_staff(self, underpaid=False):
         if not self:
             return
         user = self.env["vo.order"]._staff_user()
         for line in self:
-            line.move_id.activity_schedule(
-                "mail.mail_activity_data_todo",
-                summary=self.env._("Payment without a structured communication: match it by hand"),
-                note=self.env._(
+            values = {"amount": line.amount, "ref": line.payment_ref or line.ref or ""}
+            if underpaid:
+                summary = self.env._("Payment below the invoice amount: match it by hand")
+                note = self.env._(
+                    "%(amount)s received with the communication “%(ref)s” is less than the "
+                    "amount due on its voucher invoice; the order stays awaiting payment until "
+                    "it is reconciled.",
+                    **values,
+                )
+            else:
+                summary = self.env._("Payment without a structured communication: match it by hand")
+                note = self.env._(
                     "%(amount)s received with the communication “%(ref)s” matches no open voucher "
                     "invoice; the order stays awaiting payment until it is reconciled.",
-                    amount=line.amount,
-                    ref=line.payment_ref or "",
-                ),
-                user_id=user.id,
+                    **values,
+                )
+            line.move_id.activity_schedule(
+                "mail.mail_activity_data_todo", summary=summary, note=note, user_id=user.id
             )

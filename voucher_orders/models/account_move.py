@@ -47,21 +47,38 @@ class AccountMove(models.Model):
         return result
 
     def _vo_generate_documents(self):
-        """The invoices' legal documents (the PDF, and an e-invoice where one is configured).
+        """The invoices' legal documents: the PDF, and the Peppol BIS 3 UBL between VAT numbers.
 
         Without them the portal shows the client a "Proforma Invoice". Generated as
-        Odoo's *Send* does, without sending anything (the order's mails say it); an
-        error is logged on the invoice and never blocks the order.
+        Odoo's *Send* does, without sending anything (the order's mails say it). When
+        the e-invoice cannot be made, Odoo makes no PDF either: the PDF is then made
+        alone (never lost) and the reason is logged on the invoice. An error never
+        blocks the order.
         """
-        Send = self.env["account.move.send"].sudo()
         for move in self.sudo():  # one by one: wkhtmltopdf builds one document per call
-            try:
-                with self.env.cr.savepoint():
-                    Send._generate_and_send_invoices(move, allow_raising=False, sending_methods=[])
-            except UserError as error:
-                _logger.warning("Invoice %s: legal documents not generated: %s", move.id, error)
-                move.message_post(
-                    body=self.env._(
-                        "The invoice PDF could not be generated: %(error)s", error=error
-                    )
+            edi_format = "ubl_bis3" if move._vo_is_b2b() else False
+            if edi_format and move._vo_generate_documents_as(edi_format):
+                continue
+            move._vo_generate_documents_as(False)
+
+    def _vo_is_b2b(self):
+        """Between two VAT numbers: the e-invoice is due (Peppol BIS Billing 3.0)."""
+        self.ensure_one()
+        return bool(self.company_id.vat and self.commercial_partner_id.vat)
+
+    def _vo_generate_documents_as(self, edi_format):
+        """Generate the PDF (and the e-invoice in ``edi_format``); True when the PDF exists."""
+        self.ensure_one()
+        Send = self.env["account.move.send"].sudo()
+        try:
+            with self.env.cr.savepoint():
+                Send._generate_and_send_invoices(
+                    self, allow_raising=False, sending_methods=[], invoice_edi_format=edi_format
                 )
+        except UserError as error:
+            _logger.warning("Invoice %s: legal documents not generated: %s", self.id, error)
+            self.message_post(
+                body=self.env._("The invoice PDF could not be generated: %(error)s", error=error)
+            )
+            return False
+        return bool(self.invoice_pdf_report_id)

@@ -575,10 +575,23 @@ class VoOrder(models.Model):
         }.get(code)
         return self.env.ref(xmlid) if xmlid else self.product_id
 
+    def _invoice_taxes(self):
+        """(voucher tax, fee tax) of the order's company.
+
+        The face value of vouchers is not a supply subject to VAT: its lines carry the
+        company's 0 % "voucher face value" tax (created once per company), so that each
+        line of the Peppol e-invoice has exactly one tax. The fees (service, loading,
+        cards) are services of the issuer: the company's default sale VAT.
+        """
+        self.ensure_one()
+        company = self.company_id or self.env.company
+        return self.env["account.tax"]._vo_voucher_tax(company), company.account_sale_tax_id
+
     def _prepare_invoice_vals(self, kind, part):
         self.ensure_one()
         lang = self.partner_id.lang or self.env.lang
         order = self.with_context(lang=lang)
+        voucher_tax, fee_tax = self._invoice_taxes()
         return {
             "move_type": "out_invoice",
             "partner_id": self.partner_id.id,
@@ -597,11 +610,11 @@ class VoOrder(models.Model):
                         "name": order._invoice_line_label(line.code),
                         "quantity": line.quantity,
                         "price_unit": float(line.unit_price),
-                        **(
-                            {"tax_ids": [fields.Command.clear()]}
-                            if line.code == totals.VOUCHERS
-                            else {}
-                        ),
+                        "tax_ids": [
+                            fields.Command.set(
+                                (voucher_tax if line.code == totals.VOUCHERS else fee_tax).ids
+                            )
+                        ],
                     }
                 )
                 for line in part.lines

@@ -2,6 +2,7 @@
 
 from . import (
     test_vo_beneficiaries,
+    test_vo_camt,
     test_vo_concurrency,
     test_vo_contracts,
     test_vo_dated,
@@ -14,4 +15,5 @@ from . import (
     test_vo_payments,
     test_vo_portal,
     test_vo_security,
+    test_vo_ubl,
 )
