@@ -11,6 +11,7 @@ if [ -n "$reason" ]; then
     exit 1
 fi
 ensure_postgres || { echo "PostgreSQL is not reachable"; exit 1; }
+ensure_addon_requirements
 db="bb_bench_$(date +%s)_$$"
 trap 'dropdb --if-exists "$db" >/dev/null 2>&1' EXIT
 modules="${BENCH_MODULES:-$(project_modules demo)}"

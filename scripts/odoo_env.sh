@@ -54,3 +54,12 @@ ensure_postgres() {
 free_port() {
     "$ODOO_PYTHON" -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
 }
+
+# Our addons' Python requirements and the OCA addons they depend on (wheels installed
+# with --no-deps: their own dependencies are Odoo's), into Odoo's python when missing.
+ensure_addon_requirements() {
+    "$ODOO_PYTHON" -m pip install -q -r "$REPO_ROOT/requirements.txt" >/dev/null 2>&1 \
+        || echo "warning: could not install requirements.txt into $ODOO_PYTHON"
+    "$ODOO_PYTHON" -m pip install -q --no-deps -r "$REPO_ROOT/requirements-oca.txt" >/dev/null 2>&1 \
+        || echo "warning: could not install requirements-oca.txt into $ODOO_PYTHON"
+}

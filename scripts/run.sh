@@ -11,6 +11,7 @@ if [ -n "$reason" ]; then
     exit 1
 fi
 ensure_postgres || { echo "PostgreSQL is not reachable on the local socket."; exit 1; }
+ensure_addon_requirements
 
 DB="${DB:-benefits_demo}"
 PORT="${PORT:-8069}"

@@ -1,4 +1,4 @@
-# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 {
     "name": "Benefit Voucher Orders",
     "summary": "Employer portal: beneficiaries, voucher orders, card and product invoices",
@@ -7,7 +7,7 @@
     "website": "https://github.com/belgian-benefits/odoo-addons",
     "author": "Belgian Benefits Odoo Contributors",
     "maintainers": ["belgian-benefits"],
-    "license": "LGPL-3",
+    "license": "AGPL-3",
     "development_status": "Alpha",
     "depends": [
         "benefits_base",

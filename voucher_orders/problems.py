@@ -1,4 +1,4 @@
-# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 """Translated sentences for the problem codes of ``tools`` (rules, identifiers, xlsx).
 
 A message catalogue, not a model: the Odoo layer (models, portal) turns each

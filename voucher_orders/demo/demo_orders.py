@@ -1,4 +1,4 @@
-# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 """The demo employers' cards and orders, built through the business methods.
 
 Demo data only: ``demo/voucher_orders_demo.xml`` creates the employers, contracts

@@ -1,4 +1,4 @@
-# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 """The one check at the top of every public ``action_*`` of the vo models.
 
 Every public model method is a JSON-RPC endpoint for anyone who can read the

@@ -1,4 +1,4 @@
-# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 """Issue 13, statements in: "A demo camt.053 file whose lines pay two demo invoices by
 structured communication, one with a wrong communication and one underpayment;
 importing it pays and loads the right orders, leaves the others "to match by hand"

@@ -1,4 +1,4 @@
-# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 """Two confirmations of one order at once, on two real database connections.
 
 The test transaction cannot see rows committed by other connections, so this case

@@ -1,4 +1,4 @@
-# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 """Voucher rules and issuer terms are dated figures (``benefits.dated.mixin``).
 
 The rule's text (benefits_base readme, "Dated configuration"): "A dated figure

@@ -1,4 +1,4 @@
-# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 """The employer's journey in a real browser, in the employer's language.
 
 Issue 10: "for each journey, one Odoo browser tour (HttpCase, real Chromium) that

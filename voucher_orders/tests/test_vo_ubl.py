@@ -1,4 +1,4 @@
-# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 """Issue 13: "Every B2B invoice our addons create (voucher product and card invoices
 …) gets its UBL: the structured communication as payment reference, the buyer's
 reference (the employer's own order reference), VAT numbers, the Belgian company

@@ -1,4 +1,4 @@
-# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 """A camt.053 (ISO 20022 bank-to-customer statement) of incoming payments.
 
 Used to build the demo statement that pays the demo invoices: the communications

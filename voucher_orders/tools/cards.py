@@ -1,4 +1,4 @@
-# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 """Card detection: which beneficiaries of an electronic-voucher order need a card.
 
 The issuer detects cards from the national number (the caller passes every

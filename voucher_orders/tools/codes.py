@@ -1,4 +1,4 @@
-# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 """The lists of codes of the voucher orders, in one place.
 
 The Odoo selections are built from these tuples (a test keeps every selection's

@@ -1,4 +1,4 @@
-# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 """Shared pieces of the voucher tools: money, problems.
 
 * Money is :class:`~decimal.Decimal`, rounded to the cent half-up (:func:`money`);

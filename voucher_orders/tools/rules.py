@@ -1,4 +1,4 @@
-# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 """Voucher rules: caps per product type, validity, loading date.
 
 Every legal or issuer figure comes in through a :class:`VoucherRule` or

@@ -1,4 +1,4 @@
-# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 """Belgian structured communication (OGM-VCS): ``+++DDD/DDDD/DDDDD+++``.
 
 Twelve digits: a ten-digit base and a two-digit check, the base modulo 97

@@ -1,4 +1,4 @@
-# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 """Order totals, split into the product invoice and the card invoice.
 
 * **Product invoice**: the vouchers' face value, the per-voucher fee, the

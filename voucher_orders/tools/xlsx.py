@@ -1,4 +1,4 @@
-# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 """Excel files of the client portal: templates, the pre-filled export, the upload parsers.
 
 Writing uses xlsxwriter: a data sheet (header row, text-formatted national

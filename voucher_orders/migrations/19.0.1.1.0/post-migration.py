@@ -1,4 +1,4 @@
-# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 """Dated figures: one meaning (an end date only where a gap follows).
 
 The 2016 meal rule kept an end date (2025-12-31) that only repeats "the day

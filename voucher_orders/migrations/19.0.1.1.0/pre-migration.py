@@ -1,4 +1,4 @@
-# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 """Voucher rules and issuer terms become dated figures (``benefits.dated.mixin``).
 
 Their start date becomes required: the records kept without one (eco, gift,
