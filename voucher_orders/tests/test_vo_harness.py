@@ -84,17 +84,6 @@ class TestAccessMatrix(AccessMatrixCase):
     matrix_modules = ("voucher_orders",)
     matrix_allowed = {}
 
-    def _harmless_vals(self, records):
-        """The harness's values, with a date as JSON-RPC sends it (a string).
-
-        The dated figures' first writable field is ``date_from`` (from the mixin):
-        the harness would put a ``date`` object in the JSON body.
-        """
-        return {
-            name: fields.Date.to_string(value) if isinstance(value, date) else value
-            for name, value in super()._harmless_vals(records).items()
-        }
-
     @classmethod
     def _matrix_roles(cls):
         other = cls.env["res.partner"].create({"name": "Other Client", "is_company": True})
