@@ -49,7 +49,13 @@ class PortalOnboarding(http.Controller):
         name = clean("name", env._("Name"), max_length=MAX_NAME)
         email = clean("email", env._("E-mail"), max_length=MAX_NAME)
         phone = clean("phone", env._("Phone"), max_length=MAX_PHONE)
-        call_time = clean("call_time", env._("When to call"), max_length=16) or False
+        try:
+            call_time = inputs.parse_choice(
+                post.get("call_time"), env._("When to call"), CALL_TIMES, required=False
+            )
+        except InputError:
+            call_time = None
+            errors["call_time"] = env._("Please choose when we may call you.")
         if not name and "name" not in errors:
             errors["name"] = env._("Please give your name.")
         if not email and "email" not in errors:
@@ -60,15 +66,13 @@ class PortalOnboarding(http.Controller):
             errors["phone"] = env._(
                 "A phone number holds digits, spaces and an optional leading +."
             )
-        if call_time and call_time not in CALL_TIMES:
-            errors["call_time"] = env._("Please choose when we may call you.")
         if call_time and not phone and "phone" not in errors:
             errors["phone"] = env._("Please give the phone number we may call.")
         values = {
             "name": name,
             "email": email,
             "phone": phone,
-            "call_time": call_time if call_time in CALL_TIMES else False,
+            "call_time": call_time or False,
             "lang": env.lang,
         }
         return values, errors
