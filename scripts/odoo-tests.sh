@@ -30,12 +30,8 @@ if [ "${#missing[@]}" -gt 0 ]; then
     fi
 fi
 
-# Our addons' own Python dependencies (requirements.txt), next to Odoo's.
-"$ODOO_PYTHON" -m pip install -q -r "$REPO_ROOT/requirements.txt" >/dev/null 2>&1 \
-    || echo "warning: could not install requirements.txt into $ODOO_PYTHON"
-# OCA addons published as wheels, without their dependencies (Odoo's own, kept as they are).
-"$ODOO_PYTHON" -m pip install -q --no-deps -r "$REPO_ROOT/requirements-oca.txt" >/dev/null 2>&1 \
-    || echo "warning: could not install requirements-oca.txt into $ODOO_PYTHON"
+# Our addons' own Python dependencies and the OCA wheels they depend on (odoo_env.sh).
+ensure_addon_requirements
 if ! "$ODOO_PYTHON" -c 'import websocket, hypothesis' 2>/dev/null; then
     # Odoo's browser tests drive Chromium through websocket-client (an Odoo test
     # dependency); the fuzz tests draw values with hypothesis.
