@@ -43,6 +43,26 @@ INSERTED_FIELDS = (
 )
 
 
+def _pg_array(values, kind="int"):
+    """A PostgreSQL array literal of ``kind`` ``int``, ``date`` or ``text`` values
+    (``None``: NULL), sent as one parameter: the server reads it in one pass, where a
+    list parameter becomes an ``ARRAY[...]`` expression of one cast per element."""
+    if kind == "text":
+        items = (
+            "NULL" if value is None else '"%s"' % value.replace("\\", "\\\\").replace('"', '\\"')
+            for value in values
+        )
+    elif kind == "date":
+        items = ("NULL" if value is None else value.isoformat() for value in values)
+    else:
+        items = ("NULL" if value is None else str(int(value)) for value in values)
+    return "{%s}" % ",".join(items)
+
+
+#: kind of each column of the bulk INSERT, in :func:`ScImport._insert_performances` order
+_INSERT_KINDS = ("int",) * 5 + ("date", "text", "int", "int", "text", "int", "int") + ("date",) * 3
+
+
 class _Number(NamedTuple):
     """A user number of the import's company, as the bulk import needs it."""
 
@@ -519,10 +539,10 @@ class ScImport(models.Model):
                            AND p.deleted IS NOT TRUE
                            AND p.import_id IS DISTINCT FROM %s)
                 """,
-                list(number_ids),
-                list(employee_ids),
-                list(days),
-                list(activities),
+                _pg_array(number_ids),
+                _pg_array(employee_ids),
+                _pg_array(days, "date"),
+                _pg_array(activities, "text"),
                 self.id,
             )
         )
@@ -619,7 +639,7 @@ class ScImport(models.Model):
         )
         due_dates = {}
         statuses = {}
-        columns = [[] for __ in range(15)]
+        values = []
         for row in rows:
             number = numbers[row.user_number]
             employee_id, branch_id = workers[row.worker_code]
@@ -632,18 +652,18 @@ class ScImport(models.Model):
                     else (None, None)
                 )
                 due_dates[number.region_id, number.channel] = dues
-            status = statuses.get((row.hours, row.user_number, dues))
+            # a new performance's status depends on its hours (and the dates) only
+            status = statuses.get((row.hours, dues))
             if status is None:
                 facts = states.Facts(hours=row.hours, user_number=row.user_number)
                 auto_due = dues[0] and Performance._sc_auto_validation_due(facts, *dues)
-                status = statuses[row.hours, row.user_number, dues] = (
+                status = statuses[row.hours, dues] = (
                     states.compute_status(facts).value,
                     states.status_code(facts) or 0,
                     facts.vouchers_outstanding,
                     auto_due or None,
                 )
-            for column, value in zip(
-                columns,
+            values.append(
                 (
                     number.id,
                     number.partner_id,
@@ -656,10 +676,9 @@ class ScImport(models.Model):
                     row.row_number,
                     *status,
                     *dues,
-                ),
-                strict=True,
-            ):
-                column.append(value)
+                )
+            )
+        columns = zip(*values, strict=True)
         now = self.env.cr.now()
         self.env.cr.execute(
             SQL(
@@ -684,7 +703,7 @@ class ScImport(models.Model):
                 now,
                 self.env.uid,
                 now,
-                *columns,
+                *map(_pg_array, columns, _INSERT_KINDS),
             )
         )
         inserted = self.env.cr.fetchall()
