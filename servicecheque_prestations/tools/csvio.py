@@ -794,17 +794,16 @@ class PerformanceStream:
             # the common row: text cells seen before and found valid (dictionary look-ups)
             if fast and len(values) == width:
                 raw_number, raw_worker, raw_date, raw_activity, raw_hours = fetch(values)
-                try:
-                    key = (
-                        numbers[raw_number],
-                        workers[raw_worker],
-                        dates[raw_date],
-                        activities[raw_activity],
-                    )
-                    candidates.append((row_number, values, (key, hours_ok[raw_hours])))
+                key = (
+                    numbers.get(raw_number),
+                    workers.get(raw_worker),
+                    dates.get(raw_date),
+                    activities.get(raw_activity),
+                )
+                hours = hours_ok.get(raw_hours)
+                if hours is not None and None not in key:
+                    candidates.append((row_number, values, (key, hours)))
                     continue
-                except (KeyError, TypeError):  # TypeError: an unhashable cell value
-                    pass
             errors = layout.structural_errors(values)
             checked = self._check_fields(values, errors)
             if errors:
