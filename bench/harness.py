@@ -92,6 +92,13 @@ def _print_table(results):
     print("-" * len(line))
     for row in rows:
         print("  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True)))
+    # the figures a scenario adds (its baselines, ratios, memory...), under the table
+    for result in results:
+        extra = {k: v for k, v in result.items() if k not in keys}
+        if extra:
+            print(f"\n{result['scenario']}:")
+            for key, value in extra.items():
+                print(f"    {key}: {value}")
 
 
 if __name__ == "__main__" or "env" in globals():

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # `make bench`: seed data at scale in a throw-away database, run bench/scenarios,
 # print a table and write bench/results/<date>.json. Needs Odoo 19.
-# BENCH_SCALE=0.1 shrinks every size; BENCH_ONLY=word,word runs matching scenarios.
+# BENCH_SCALE=0.1 shrinks every size; BENCH_ONLY=word,word runs matching scenarios;
+# BENCH_MODULES=a,b installs only these; BENCH_DB_PREFIX names the throw-away database.
 set -uo pipefail
 . "$(dirname "$0")/odoo_env.sh"
 
@@ -12,7 +13,7 @@ if [ -n "$reason" ]; then
 fi
 ensure_postgres || { echo "PostgreSQL is not reachable"; exit 1; }
 ensure_addon_requirements
-db="bb_bench_$(date +%s)_$$"
+db="${BENCH_DB_PREFIX:-bb_bench}_$(date +%s)_$$"
 trap 'dropdb --if-exists "$db" >/dev/null 2>&1' EXIT
 modules="${BENCH_MODULES:-$(project_modules demo)}"
 echo "Installing $modules in $db ..."

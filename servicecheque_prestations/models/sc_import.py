@@ -2,16 +2,87 @@
 
 import base64
 import logging
+from typing import NamedTuple
+
+import pytz
 
 from odoo import api, fields, models
 from odoo.addons.benefits_base.tools import inputs
 from odoo.exceptions import UserError
 from odoo.tools import SQL
 
-from ..tools import calendar, csvio, reconcile
+from ..tools import csvio, reconcile, states
 from .sc_access import STAFF, check_group
+from .sc_performance import TZ
 
 _logger = logging.getLogger(__name__)
+
+#: Rows of a performance file checked and written at once (one INSERT, one commit).
+CHUNK_SIZE = 5000
+#: The columns the bulk import writes (sc.performance fields).
+INSERTED_FIELDS = (
+    "user_number_id",
+    "partner_id",
+    "region_id",
+    "employee_id",
+    "branch_id",
+    "date",
+    "activity",
+    "hours",
+    "import_row",
+    "status",
+    "status_code",
+    "vouchers_outstanding",
+    "auto_validation_due",
+    "company_due_date",
+    "user_due_date",
+    "company_id",
+    "encoded_on",
+    "channel",
+    "import_id",
+)
+
+
+def _pg_array(values, kind="int"):
+    """A PostgreSQL array literal of ``kind`` ``int``, ``date`` or ``text`` values
+    (``None``: NULL), sent as one parameter: the server reads it in one pass, where a
+    list parameter becomes an ``ARRAY[...]`` expression of one cast per element."""
+    if kind == "text":
+        items = (
+            "NULL" if value is None else '"%s"' % value.replace("\\", "\\\\").replace('"', '\\"')
+            for value in values
+        )
+    elif kind == "date":
+        items = ("NULL" if value is None else value.isoformat() for value in values)
+    else:
+        items = ("NULL" if value is None else str(int(value)) for value in values)
+    return "{%s}" % ",".join(items)
+
+
+#: kind of each column of the bulk INSERT, in :func:`ScImport._insert_performances` order
+_INSERT_KINDS = ("int",) * 5 + ("date", "text", "int", "int", "text", "int", "int") + ("date",) * 3
+
+
+class _Number(NamedTuple):
+    """A user number of the import's company, as the bulk import needs it."""
+
+    id: int
+    partner_id: int
+    region_id: int | None
+    channel: str
+    usable: bool  # active and the user alive
+
+
+class _PerformanceRun:
+    """What a performance import keeps between its chunks within one scheduler run."""
+
+    def __init__(self, stream, numbers, workers, foreign_branches):
+        self.stream = stream
+        self.numbers = numbers
+        self.workers = workers
+        self.foreign_branches = foreign_branches
+        self.rejected = []
+        self.chunks = iter(())
 
 
 class ScImport(models.Model):
@@ -129,13 +200,14 @@ class ScImport(models.Model):
 
     @api.model
     def _cron_process_imports(self, batch_size=None):
-        """Apply the queued files, one committed batch of each in turn.
+        """Apply the queued files, one committed chunk of each in turn.
 
-        A file is parsed once per run (its parse is kept between batches); after a
-        crash or when the time budget is used, the next run parses it again and goes
-        on after the last applied row.
+        A performance file is read as a stream of checked chunks (kept between
+        chunks within a run); a workers or reconciliation file is parsed once per
+        run. After a crash or when the time budget is used, the next run reads the
+        file again and goes on after the last applied row.
         """
-        batch_size = batch_size or self.env.context.get("sc_import_batch_size", 2000)
+        batch_size = batch_size or self.env.context.get("sc_import_batch_size", CHUNK_SIZE)
         cron = self.env["ir.cron"]
         parsed = {}
         while True:
@@ -148,12 +220,20 @@ class ScImport(models.Model):
                 record = record.with_context(lang=record.sudo().create_uid.lang or "en_US")
                 try:
                     with self.env.cr.savepoint():
-                        if record.id not in parsed:
-                            parsed[record.id] = record._parse()
-                        done = record._process_batch(batch_size, parsed[record.id])
+                        if record.kind == "performances":
+                            if record.id not in parsed:
+                                parsed[record.id] = record._start_performances(batch_size)
+                            done = record._apply_performance_chunk(parsed[record.id])
+                        else:
+                            if record.id not in parsed:
+                                parsed[record.id] = record._parse()
+                            done = record._process_batch(batch_size, parsed[record.id])
                 except (UserError, ValueError) as error:
+                    parsed.pop(record.id, None)
                     record.write({"state": "failed", "message": str(error)})
                     done = 0
+                if not done:
+                    parsed.pop(record.id, None)
                 if not cron._commit_progress(done):
                     return
 
@@ -170,68 +250,20 @@ class ScImport(models.Model):
         )
 
     def _parse(self):
-        """Parse the whole file (cheap next to applying it) with :mod:`..tools.csvio`."""
+        """Parse a workers or reconciliation file whole with :mod:`..tools`
+        (performance files are streamed: :meth:`_start_performances`)."""
         self.ensure_one()
-        data = base64.b64decode(self.file or b"")
-        today = self.env["sc.performance"]._today()
+        data = self._file_bytes()
         if self.kind == "reconciliation":
             return reconcile.parse_issuer_export(data, self.filename)
-        if self.kind == "workers":
-            return csvio.parse_workers(data, self.filename, existing_codes=set(self._worker_ids()))
-        workers = self._worker_ids()
-        numbers = self._user_number_ids()
-        return csvio.parse_performances(
-            data,
-            self.filename,
-            today,
-            existing_keys=self._existing_keys(today),
-            known_workers=set(workers),
-            known_user_numbers=set(numbers),
-        )
-
-    def _user_number_ids(self):
-        self.env.cr.execute(
-            SQL("SELECT name, id FROM sc_user_number WHERE company_id = %s", self.company_id.id)
-        )
-        return dict(self.env.cr.fetchall())
-
-    def _existing_keys(self, today):
-        """Keys of the company's stored performances within 13 months, this file's aside."""
-        self.env["sc.performance"].flush_model()
-        self.env.cr.execute(
-            SQL(
-                """
-                SELECT n.name, e.sc_worker_code, p.date, p.activity
-                  FROM sc_performance p
-                  JOIN sc_user_number n ON n.id = p.user_number_id
-                  JOIN hr_employee e ON e.id = p.employee_id
-                 WHERE p.company_id = %(company)s
-                   AND p.date >= %(since)s
-                   AND NOT COALESCE(p.deleted, FALSE)
-                   AND (p.import_id IS NULL OR p.import_id != %(import_id)s)
-                """,
-                company=self.company_id.id,
-                since=calendar.months_back_limit(today, 13),
-                import_id=self.id,
-            )
-        )
-        return {
-            csvio.performance_key(number, code, day, int(activity))
-            for number, code, day, activity in self.env.cr.fetchall()
-        }
+        return csvio.parse_workers(data, self.filename, existing_codes=set(self._worker_ids()))
 
     def _process_batch(self, batch_size, result=None):
         """Apply the next batch of accepted rows; return how many rows were handled."""
         self.ensure_one()
         result = result or self._parse()
         if not result.ok:
-            self.write(
-                {
-                    "state": "failed",
-                    "message": "\n".join(self._file_error_message(e) for e in result.file_errors),
-                }
-            )
-            return 0
+            return self._fail_file(result.file_errors)
         if self.kind == "reconciliation":
             return self._reconcile(result)
         if self.state == "queued":
@@ -255,10 +287,7 @@ class ScImport(models.Model):
                 )
             )
             return 0
-        if self.kind == "workers":
-            self._apply_workers(todo)
-        else:
-            self._apply_performances(todo)
+        self._apply_workers(todo)
         self.write(
             {
                 "applied_row": todo[-1].row_number,
@@ -266,46 +295,6 @@ class ScImport(models.Model):
             }
         )
         return len(todo)
-
-    def _apply_performances(self, rows):
-        numbers = self._user_number_ids()
-        unknown = sorted({row.user_number for row in rows if row.user_number not in numbers})
-        if unknown:
-            partners = self.env["res.partner"].create(
-                [{"name": self.env._("User %(number)s", number=n)} for n in unknown]
-            )
-            created = self.env["sc.user.number"].create(
-                [
-                    {
-                        "name": number,
-                        "partner_id": partner.id,
-                        "company_id": self.company_id.id,
-                        "to_check": True,
-                    }
-                    for number, partner in zip(unknown, partners, strict=True)
-                ]
-            )
-            numbers.update({n.name: n.id for n in created})
-            self.flagged_count += len(unknown)
-        workers = self._worker_ids()
-        self.env["sc.performance"].with_context(
-            tracking_disable=True, mail_create_nolog=True, mail_create_nosubscribe=True
-        ).create(
-            [
-                {
-                    "user_number_id": numbers[row.user_number],
-                    "employee_id": workers[row.worker_code],
-                    "company_id": self.company_id.id,
-                    "date": row.date,
-                    "activity": str(row.activity),
-                    "hours": row.hours,
-                    "channel": "import",
-                    "import_id": self.id,
-                    "import_row": row.row_number,
-                }
-                for row in rows
-            ]
-        )
 
     def _apply_workers(self, rows):
         branches = {
@@ -412,6 +401,350 @@ class ScImport(models.Model):
         return len(rows)
 
     # ------------------------------------------------------------
+    # PERFORMANCES IN BULK
+    # ------------------------------------------------------------
+
+    def _file_bytes(self):
+        """The uploaded file's bytes, read from its attachment (no base64 copy)."""
+        self.ensure_one()
+        attachment = (
+            self.env["ir.attachment"]
+            .sudo()
+            .search(
+                [
+                    ("res_model", "=", self._name),
+                    ("res_field", "=", "file"),
+                    ("res_id", "=", self.id),
+                ],
+                limit=1,
+            )
+        )
+        if attachment:
+            return attachment.raw or b""
+        return base64.b64decode(self.file or b"")
+
+    def _check_uploader(self):
+        """The scheduler writes as superuser: whoever uploaded the file must still be
+        allowed to create performances, in the import's company."""
+        self.ensure_one()
+        uploader = self.sudo().create_uid
+        if not uploader or uploader._is_superuser():
+            return
+        performances = self.env["sc.performance"].with_user(uploader)
+        if (
+            not uploader.active
+            or not performances.has_access("create")
+            or self.company_id not in uploader.company_ids
+        ):
+            raise UserError(
+                self.env._(
+                    "%(user)s may no longer import performances for %(company)s.",
+                    user=uploader.name,
+                    company=self.company_id.name,
+                )
+            )
+
+    def _number_info(self, names=None):
+        """``{user number: _Number}`` of the import's company (all, or ``names``)."""
+        where = SQL("n.company_id = %s", self.company_id.id)
+        if names is not None:
+            where = SQL("%s AND n.name IN %s", where, tuple(names))
+        self.env["sc.user.number"].flush_model(
+            ["name", "partner_id", "region_id", "confirmation_channel", "active", "deceased"]
+        )
+        self.env.cr.execute(
+            SQL(
+                """
+                SELECT n.name, n.id, n.partner_id, n.region_id, n.confirmation_channel,
+                       COALESCE(n.active, FALSE) AND NOT COALESCE(n.deceased, FALSE)
+                  FROM sc_user_number n
+                 WHERE %s
+                """,
+                where,
+            )
+        )
+        return {row[0]: _Number(*row[1:]) for row in self.env.cr.fetchall()}
+
+    def _worker_info(self):
+        """``{worker code: (employee id, branch id)}`` of the import's company, and the
+        codes of workers whose branch belongs to another company."""
+        self.env["hr.employee"].flush_model(["sc_worker_code", "sc_branch_id", "company_id"])
+        self.env.cr.execute(
+            SQL(
+                """
+                SELECT DISTINCT ON (e.sc_worker_code) e.sc_worker_code, e.id, e.sc_branch_id,
+                       b.company_id IS NOT NULL AND b.company_id != e.company_id
+                  FROM hr_employee e
+                  LEFT JOIN sc_branch b ON b.id = e.sc_branch_id
+                 WHERE e.company_id = %s AND e.sc_worker_code IS NOT NULL
+                 ORDER BY e.sc_worker_code, e.id
+                """,
+                self.company_id.id,
+            )
+        )
+        workers, foreign = {}, set()
+        for code, employee_id, branch_id, other_company in self.env.cr.fetchall():
+            workers[code] = (employee_id, branch_id)
+            if other_company:
+                foreign.add(code)
+        return workers, foreign
+
+    def _start_performances(self, batch_size):
+        """Open the file as a stream of checked chunks (:class:`..tools.csvio.PerformanceStream`).
+
+        Every check runs before anything is written: the uploader's rights, then
+        each row (fields, user numbers of the company and not inactive, workers of
+        the company, duplicates in the file and, one query per chunk, against the
+        stored performances).
+        """
+        self.ensure_one()
+        self._check_uploader()
+        workers, foreign = self._worker_info()
+        numbers = self._number_info()
+        stream = csvio.PerformanceStream(
+            self._file_bytes(),
+            self.filename,
+            self.env["sc.performance"]._today(),
+            known_workers=set(workers),
+            known_user_numbers=set(numbers),
+            inactive_user_numbers={name for name, info in numbers.items() if not info.usable},
+        )
+        run = _PerformanceRun(stream, numbers, workers, foreign)
+        run.chunks = stream.chunks(batch_size, existing=lambda keys: self._stored_keys(run, keys))
+        return run
+
+    def _stored_keys(self, run, keys):
+        """The keys among ``keys`` of live performances stored outside this file (one query)."""
+        wanted = {}
+        for key in keys:
+            number, code, day, activity = key
+            if number in run.numbers and code in run.workers:
+                wanted[run.numbers[number].id, run.workers[code][0], day, str(activity)] = key
+        if not wanted:
+            return set()
+        self.env["sc.performance"].flush_model(
+            ["deleted", "user_number_id", "employee_id", "date", "activity", "import_id"]
+        )
+        number_ids, employee_ids, days, activities = zip(*wanted, strict=True)
+        self.env.cr.execute(
+            SQL(
+                """
+                SELECT k.number_id, k.employee_id, k.day, k.activity
+                  FROM unnest(%s::int[], %s::int[], %s::date[], %s::varchar[])
+                       AS k(number_id, employee_id, day, activity)
+                 WHERE EXISTS (
+                        SELECT 1 FROM sc_performance p
+                         WHERE p.user_number_id = k.number_id AND p.employee_id = k.employee_id
+                           AND p.date = k.day AND p.activity = k.activity
+                           AND p.deleted IS NOT TRUE
+                           AND p.import_id IS DISTINCT FROM %s)
+                """,
+                _pg_array(number_ids),
+                _pg_array(employee_ids),
+                _pg_array(days, "date"),
+                _pg_array(activities, "text"),
+                self.id,
+            )
+        )
+        return {wanted[row] for row in self.env.cr.fetchall()}
+
+    def _apply_performance_chunk(self, run):
+        """Write the next chunk of the file; return how many rows it held (0: done)."""
+        self.ensure_one()
+        stream = run.stream
+        if not stream.ok:
+            return self._fail_file(stream.file_errors)
+        try:
+            accepted, rejected = next(run.chunks)
+        except StopIteration:
+            return self._finish_performances(run)
+        run.rejected.extend(rejected)
+        todo = [row for row in accepted if row.row_number > self.applied_row]
+        created = self._insert_performances(run, todo) if todo else 0
+        values = {
+            "applied_row": max(self.applied_row, stream.last_row),
+            "created_count": self.created_count + created,
+            "row_count": max(self.row_count, stream.row_count),
+            "rejected_count": len(run.rejected),
+        }
+        if self.state == "queued":
+            values.update(state="running", row_count=stream.row_count)
+        self.write(values)
+        return len(accepted) + len(rejected)
+
+    def _fail_file(self, file_errors):
+        self.write(
+            {
+                "state": "failed",
+                "message": "\n".join(self._file_error_message(e) for e in file_errors),
+            }
+        )
+        return 0
+
+    def _finish_performances(self, run):
+        stream = run.stream
+        if not stream.ok:
+            return self._fail_file(stream.file_errors)
+        result = stream.result((), sorted(run.rejected, key=lambda row: row.row_number))
+        self.write(
+            {
+                "state": "done",
+                "row_count": stream.row_count,
+                "accepted_count": self.created_count,
+                "rejected_count": len(result.rejected),
+                **self._error_report_values(result),
+            }
+        )
+        self.message_post(
+            body=self.env._(
+                "Import done: %(created)s created, %(rejected)s rejected rows.",
+                created=self.created_count,
+                rejected=self.rejected_count,
+            )
+        )
+        return 0
+
+    def _insert_performances(self, run, rows):
+        """One multi-row ``INSERT`` of checked rows, with the values the ORM would store.
+
+        The stored computed fields (partner, region, branch, status, due dates) are
+        computed here with the model's own helpers, once per distinct input; Odoo's
+        cache is then told about the new rows. A row that meets a live performance
+        written meanwhile (the unique index) is skipped and reported as a duplicate.
+        Returns how many performances were created.
+        """
+        Performance = self.env["sc.performance"]
+        numbers, workers = run.numbers, run.workers
+        foreign = run.foreign_branches & {row.worker_code for row in rows}
+        if foreign:
+            raise UserError(
+                self.env._(
+                    "Worker %(code)s belongs to a branch of another company: correct the "
+                    "worker before importing.",
+                    code=sorted(foreign)[0],
+                )
+            )
+        unknown = sorted({row.user_number for row in rows if row.user_number not in numbers})
+        if unknown:
+            self._create_user_numbers(unknown)
+            numbers.update(self._number_info(unknown))
+        # as create() does: pending deletions and moves reach the unique index first
+        Performance.flush_model(["deleted", "user_number_id", "employee_id", "date", "activity"])
+        encoded_on = fields.Datetime.now()
+        encoded_day = pytz.utc.localize(encoded_on).astimezone(TZ).date()
+        region_ids = {numbers[row.user_number].region_id for row in rows} - {None}
+        rules = self.env["sc.region.rule"]._dated_find_many(
+            [({"region_id": region}, encoded_day) for region in region_ids],
+            raise_if_missing=False,
+        )
+        due_dates = {}
+        statuses = {}
+        values = []
+        for row in rows:
+            number = numbers[row.user_number]
+            employee_id, branch_id = workers[row.worker_code]
+            dues = due_dates.get((number.region_id, number.channel))
+            if dues is None:
+                rule = rules.get(((number.region_id,), encoded_day)) if number.region_id else None
+                dues = (
+                    Performance._sc_due_dates(rule, encoded_day, "import", number.channel)
+                    if rule
+                    else (None, None)
+                )
+                due_dates[number.region_id, number.channel] = dues
+            # a new performance's status depends on its hours (and the dates) only
+            status = statuses.get((row.hours, dues))
+            if status is None:
+                facts = states.Facts(hours=row.hours, user_number=row.user_number)
+                auto_due = dues[0] and Performance._sc_auto_validation_due(facts, *dues)
+                status = statuses[row.hours, dues] = (
+                    states.compute_status(facts).value,
+                    states.status_code(facts) or 0,
+                    facts.vouchers_outstanding,
+                    auto_due or None,
+                )
+            values.append(
+                (
+                    number.id,
+                    number.partner_id,
+                    number.region_id,
+                    employee_id,
+                    branch_id,
+                    row.date,
+                    str(row.activity),
+                    row.hours,
+                    row.row_number,
+                    *status,
+                    *dues,
+                )
+            )
+        columns = zip(*values, strict=True)
+        now = self.env.cr.now()
+        self.env.cr.execute(
+            SQL(
+                """
+                INSERT INTO sc_performance (
+                    user_number_id, partner_id, region_id, employee_id, branch_id, date,
+                    activity, hours, import_row, status, status_code, vouchers_outstanding,
+                    auto_validation_due, company_due_date, user_due_date,
+                    company_id, encoded_on, channel, import_id,
+                    create_uid, create_date, write_uid, write_date)
+                SELECT k.*, %s, %s, 'import', %s, %s, %s, %s, %s
+                  FROM unnest(%s::int[], %s::int[], %s::int[], %s::int[], %s::int[], %s::date[],
+                              %s::varchar[], %s::int[], %s::int[], %s::varchar[], %s::int[],
+                              %s::int[], %s::date[], %s::date[], %s::date[]) AS k
+                ON CONFLICT DO NOTHING
+                RETURNING id, import_row
+                """,
+                self.company_id.id,
+                encoded_on,
+                self.id,
+                self.env.uid,
+                now,
+                self.env.uid,
+                now,
+                *map(_pg_array, columns, _INSERT_KINDS),
+            )
+        )
+        inserted = self.env.cr.fetchall()
+        if len(inserted) < len(rows):
+            written = {row_number for __, row_number in inserted}
+            run.rejected.extend(
+                csvio.RejectedRow(
+                    row.row_number,
+                    (csvio.RowError("duplicate_existing", None, row.key),),
+                    (),
+                )
+                for row in rows
+                if row.row_number not in written
+            )
+        performances = Performance.browse([id_ for id_, __ in inserted])
+        # what create() does after its INSERT: dependents of the new rows in other
+        # records are marked (the new rows' own stored values are written above)
+        with self.env.protecting(list(Performance._fields.values()), performances):
+            performances.modified(INSERTED_FIELDS, create=True)
+        self.invalidate_recordset(["performance_ids"])
+        return len(inserted)
+
+    def _create_user_numbers(self, names):
+        """Unknown user numbers of the file: created and flagged to check."""
+        partners = self.env["res.partner"].create(
+            [{"name": self.env._("User %(number)s", number=name)} for name in names]
+        )
+        self.env["sc.user.number"].create(
+            [
+                {
+                    "name": name,
+                    "partner_id": partner.id,
+                    "company_id": self.company_id.id,
+                    "to_check": True,
+                }
+                for name, partner in zip(names, partners, strict=True)
+            ]
+        )
+        self.flagged_count += len(names)
+
+    # ------------------------------------------------------------
     # ERROR REPORT
     # ------------------------------------------------------------
 
@@ -457,6 +790,9 @@ class ScImport(models.Model):
             "duplicate_existing": self.env._("Already registered."),
             "extra_values": self.env._("More values than columns."),
             "before_start": self.env._("The contract ends before it starts."),
+            "inactive": self.env._(
+                "%(field)s %(value)s is inactive or its user died.", field=name, value=value
+            ),
         }
         return messages.get(code, code)
 

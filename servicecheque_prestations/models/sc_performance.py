@@ -308,31 +308,43 @@ class ScPerformance(models.Model):
             rule = rules[(performance.region_id.id,), encoded_on]
             if not rule:
                 continue
-            by_company = (
-                performance.channel in ("backoffice", "import")
-                and rule.user_auto_days_company_encoded
-            )
             user_channel = performance.user_number_id.confirmation_channel
-            key = (rule.id, encoded_on, bool(by_company), user_channel)
+            key = (rule.id, encoded_on, performance.channel, user_channel)
             if key not in due_dates:  # rows encoded the same day share their dates
-                due_dates[key] = (
-                    rule._due_date(encoded_on, rule.company_auto_days),
-                    encoded_on + datetime.timedelta(days=rule.user_auto_days_company_encoded)
-                    if by_company
-                    else rule._due_date(encoded_on, rule._user_days(user_channel)),
-                )
+                due_dates[key] = self._sc_due_dates(rule, encoded_on, *key[2:])
             company_due, user_due = due_dates[key]
             performance.company_due_date = company_due
             performance.user_due_date = user_due
             if not 1 <= performance.hours <= codes.MAX_HOURS:
                 continue
-            if states.auto_validation_pending(performance._facts()):
-                pending = []
-                if not performance.company_validated:
-                    pending.append(company_due)
-                if not performance.user_confirmed:
-                    pending.append(user_due)
-                performance.auto_validation_due = min(pending) if pending else False
+            performance.auto_validation_due = self._sc_auto_validation_due(
+                performance._facts(), company_due, user_due
+            )
+
+    @api.model
+    def _sc_due_dates(self, rule, encoded_on, channel, user_channel):
+        """``(company due date, user due date)`` of a performance encoded on
+        ``encoded_on`` through ``channel`` under the region rule ``rule``, for a user
+        confirming through ``user_channel`` (also used by the bulk import)."""
+        by_company = channel in ("backoffice", "import") and rule.user_auto_days_company_encoded
+        company_due = rule._due_date(encoded_on, rule.company_auto_days)
+        if by_company:
+            user_due = encoded_on + datetime.timedelta(days=rule.user_auto_days_company_encoded)
+        else:
+            user_due = rule._due_date(encoded_on, rule._user_days(user_channel))
+        return company_due, user_due
+
+    @api.model
+    def _sc_auto_validation_due(self, facts, company_due, user_due):
+        """The next date on which the automatic validation applies, or ``False``."""
+        if not states.auto_validation_pending(facts):
+            return False
+        pending = []
+        if not facts.company_validated:
+            pending.append(company_due)
+        if not facts.user_confirmed:
+            pending.append(user_due)
+        return min(pending) if pending else False
 
     @api.depends("status")
     @api.depends_context("uid")

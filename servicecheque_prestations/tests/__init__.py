@@ -8,6 +8,7 @@ from . import (
     test_crons,
     test_dated_config,
     test_enums,
+    test_import_bulk,
     test_import_export,
     test_journeys,
     test_performance_states,

@@ -66,6 +66,7 @@ import codecs
 import csv
 import datetime
 import io
+import operator
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -272,29 +273,64 @@ class _Cell:
     formula: bool = False
 
 
+class _Formula(str):
+    """The text of an Excel formula cell (never evaluated, always refused)."""
+
+
+def _csv_formula(value):
+    """A CSV cell starting with ``=`` is a formula (CSV cells are stripped text)."""
+    return value[:1] == "="
+
+
+def _xlsx_formula(value):
+    return type(value) is _Formula
+
+
 @dataclass
 class _Table:
-    rows: list  # (row_number, [_Cell, ...]) including the header row
+    """A table read lazily: ``rows`` yields ``(row_number, [value, ...])``, the
+    header row included; CSV values are stripped text, Excel values typed (formula
+    cells as :class:`_Formula`). ``is_formula(value)`` says whether a value is a
+    formula."""
+
+    rows: object
     file_format: str
     encoding: str | None = None
     delimiter: str | None = None
+    is_formula: object = _csv_formula
 
 
 _DELIMITERS = (";", ",", "\t")
+#: Bytes of a CSV file decoded at once to find its encoding and delimiter.
+_CHUNK = 1 << 20
 
 
-def _decode(data):
+def _valid(data, encoding):
+    """Whether ``data`` decodes strictly as ``encoding``, checked piece by piece
+    (a large file is never held twice as text)."""
+    decoder = codecs.getincrementaldecoder(encoding)()
+    view = memoryview(data)
+    try:
+        for start in range(0, len(data), _CHUNK):
+            decoder.decode(view[start : start + _CHUNK])
+        decoder.decode(b"", final=True)
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+def _encoding(data):
+    """``(codec, errors, name)`` of a CSV file: UTF-16 or UTF-8 with a byte-order
+    mark (bad bytes become U+FFFD: a truncated file is not a crash), else UTF-8,
+    else Windows-1252, else latin-1."""
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        # a truncated UTF-16 file must not crash the import: bad bytes become U+FFFD
-        return data.decode("utf-16", errors="replace"), "utf-16"
+        return "utf-16", "replace", "utf-16"
     if data.startswith(codecs.BOM_UTF8):
-        return data[len(codecs.BOM_UTF8) :].decode("utf-8", errors="replace"), "utf-8-sig"
+        return "utf-8-sig", "replace", "utf-8-sig"
     for encoding in ("utf-8", "cp1252"):
-        try:
-            return data.decode(encoding), encoding
-        except UnicodeDecodeError:
-            continue
-    return data.decode("latin-1"), "latin-1"
+        if _valid(data, encoding):
+            return encoding, "strict", encoding
+    return "latin-1", "strict", "latin-1"
 
 
 def _sniff_delimiter(text):
@@ -306,20 +342,20 @@ def _sniff_delimiter(text):
     return _DELIMITERS[0]
 
 
-def _read_csv(data):
-    text, encoding = _decode(data)
-    if not text.strip():
-        raise _FileProblem("empty_file")
-    delimiter = _sniff_delimiter(text)
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    rows = []
+def _csv_rows(data, codec, errors, delimiter):
+    """The CSV rows one by one, decoded as they are read (the file is never held as
+    one text)."""
+    stream = io.TextIOWrapper(io.BytesIO(data), encoding=codec, errors=errors, newline="")
+    reader = csv.reader(stream, delimiter=delimiter)
     for row_number, values in enumerate(reader, start=1):
-        cells = []
-        for value in values:
-            value = value.strip()
-            cells.append(_Cell(value, formula=value.startswith("=")))
-        rows.append((row_number, cells))
-    return _Table(rows, "csv", encoding=encoding, delimiter=delimiter)
+        yield row_number, [value.strip() for value in values]
+
+
+def _read_csv(data):
+    codec, errors, encoding = _encoding(data)
+    # the delimiter is sniffed on the first non-blank line, from the file's start
+    delimiter = _sniff_delimiter(data[: 4 * _CHUNK].decode(codec, errors="replace"))
+    return _Table(_csv_rows(data, codec, errors, delimiter), "csv", encoding, delimiter)
 
 
 def _read_xlsx(data):
@@ -338,11 +374,13 @@ def _read_xlsx(data):
                 value = cell.value
                 if isinstance(value, str):
                     value = value.strip()
-                row.append(_Cell(value, formula=cell.data_type == "f"))
+                    if cell.data_type == "f":
+                        value = _Formula(value)
+                row.append(value)
             rows.append((row_number, row))
     finally:
         workbook.close()
-    return _Table(rows, "xlsx")
+    return _Table(iter(rows), "xlsx", is_formula=_xlsx_formula)
 
 
 def _read_table(data, filename):
@@ -358,6 +396,14 @@ def _read_table(data, filename):
 
 def _is_blank(cell):
     return cell.value is None or cell.value == ""
+
+
+def _blank(value):
+    return value is None or value == ""
+
+
+def _blank_row(values):
+    return all(value is None or value == "" for value in values)
 
 
 def normalize_header(text):
@@ -378,13 +424,14 @@ def _alias_map(aliases):
 class _Layout:
     """Which column holds which field, once the header row is read."""
 
-    def __init__(self, header_cells, aliases, required):
+    def __init__(self, header_values, aliases, required, is_formula=_csv_formula):
         mapping = _alias_map(aliases)
+        self.is_formula = is_formula
         self.columns = {}
         self.headers = []
         ignored = []
-        for index, cell in enumerate(header_cells):
-            header = "" if cell.value is None else str(cell.value).strip()
+        for index, value in enumerate(header_values):
+            header = "" if value is None else str(value).strip()
             self.headers.append(header)
             if not header:
                 continue
@@ -399,48 +446,65 @@ class _Layout:
         if missing:
             raise _FileProblem("missing_columns", missing)
         self.ignored = tuple(ignored)
+        self.width = len(self.headers)
 
-    def cell(self, cells, field):
+    def cell(self, values, field):
         index = self.columns.get(field)
-        if index is None or index >= len(cells):
+        if index is None or index >= len(values):
             return _Cell(None)
-        return cells[index]
+        value = values[index]
+        return _Cell(value, formula=value is not None and self.is_formula(value))
 
-    def values(self, cells):
+    def values(self, values):
         pairs = []
-        for index, cell in enumerate(cells):
+        for index, value in enumerate(values):
             header = self.headers[index] if index < len(self.headers) else f"#{index + 1}"
-            if not _is_blank(cell):
-                pairs.append((header, cell.value))
+            if not _blank(value):
+                pairs.append((header, str(value) if type(value) is _Formula else value))
         return tuple(pairs)
 
-    def extra_values(self, cells):
-        return any(not _is_blank(cell) for cell in cells[len(self.headers) :])
+    def extra_values(self, values):
+        return len(values) > self.width and not _blank_row(values[self.width :])
+
+    def structural_errors(self, values):
+        """Errors of the row's shape: values beyond the header, formula cells."""
+        errors = []
+        if self.extra_values(values):
+            errors.append(RowError("extra_values"))
+        count = len(values)
+        is_formula = self.is_formula
+        for field, index in self.columns.items():
+            if index < count:
+                value = values[index]
+                if value is not None and is_formula(value):
+                    errors.append(RowError("formula", field, str(value)))
+        return errors
+
+
+def _open(data, filename, aliases, required):
+    """``(table, layout, data rows iterator)``; raises :class:`_FileProblem`."""
+    if isinstance(data, str):
+        data = data.encode("utf-8")
+    table = _read_table(data or b"", filename)
+    for _row_number, values in table.rows:
+        if not _blank_row(values):
+            layout = _Layout(values, aliases, required, table.is_formula)
+            rows = ((number, values) for number, values in table.rows if not _blank_row(values))
+            return table, layout, rows
+    raise _FileProblem("empty_file")
 
 
 def _parse_file(data, filename, aliases, required, parse_row):
     """Shared driver: read, map headers, hand each non-blank row to ``parse_row``."""
-    if isinstance(data, str):
-        data = data.encode("utf-8")
     try:
-        table = _read_table(data or b"", filename)
-        rows = [(n, cells) for n, cells in table.rows if not all(map(_is_blank, cells))]
-        if not rows:
-            raise _FileProblem("empty_file")
-        _header_number, header_cells = rows[0]
-        layout = _Layout(header_cells, aliases, required)
+        table, layout, data_rows = _open(data, filename, aliases, required)
     except _FileProblem as problem:
         return ImportResult(file_errors=(problem.error,))
-    data_rows = rows[1:]
     accepted, rejected = [], []
+    seen = False
     for row_number, cells in data_rows:
-        errors = []
-        if layout.extra_values(cells):
-            errors.append(RowError("extra_values"))
-        for field in layout.columns:
-            cell = layout.cell(cells, field)
-            if cell.formula:
-                errors.append(RowError("formula", field, cell.value))
+        seen = True
+        errors = layout.structural_errors(cells)
         formula_fields = {error.field for error in errors if error.code == "formula"}
         row, row_errors = parse_row(row_number, layout, cells, formula_fields)
         errors.extend(row_errors)
@@ -448,7 +512,7 @@ def _parse_file(data, filename, aliases, required, parse_row):
             rejected.append(RejectedRow(row_number, tuple(errors), layout.values(cells)))
         else:
             accepted.append(row)
-    file_errors = () if data_rows else (FileError("no_data_rows"),)
+    file_errors = () if seen else (FileError("no_data_rows"),)
     return ImportResult(
         accepted=tuple(accepted),
         rejected=tuple(rejected),
@@ -591,6 +655,7 @@ def parse_performances(
     known_workers=None,
     known_user_numbers=None,
     months_back=13,
+    inactive_user_numbers=frozenset(),
 ):
     """Parse a performance import file (CSV or .xlsx bytes) into an :class:`ImportResult`.
 
@@ -599,77 +664,256 @@ def parse_performances(
     (:func:`performance_key`) already stored, rejected as ``duplicate_existing``.
     ``known_workers``: if given, a worker code not in it is rejected (``unknown``).
     ``known_user_numbers``: if given, an unknown user number is accepted but flagged
-    ``user_number_unknown``.
-    """
-    earliest = months_back_limit(today, months_back)
-    first_rows = {}
+    ``user_number_unknown``. ``inactive_user_numbers``: numbers of inactive or
+    deceased users, rejected (``inactive``).
 
-    def parse_row(row_number, layout, cells, formula_fields):
-        errors = []
+    The whole result at once; :class:`PerformanceStream` gives the same rows chunk
+    by chunk without holding the file's rows.
+    """
+    stream = PerformanceStream(
+        data,
+        filename,
+        today,
+        known_workers=known_workers,
+        known_user_numbers=known_user_numbers,
+        inactive_user_numbers=inactive_user_numbers,
+        months_back=months_back,
+    )
+    accepted, rejected = [], []
+    for chunk_accepted, chunk_rejected in stream.chunks(
+        10000, existing=lambda keys: {key for key in keys if key in existing_keys}
+    ):
+        accepted.extend(chunk_accepted)
+        rejected.extend(chunk_rejected)
+    return stream.result(accepted, rejected)
+
+
+class PerformanceStream:
+    """A performance import file validated chunk by chunk, never held whole.
+
+    Each data row is checked as :func:`parse_performances` describes; a chunk's
+    rows are checked against the stored performances with one call of
+    ``existing`` (see :meth:`chunks`). What is kept between chunks is one entry per
+    accepted key (duplicates within the file) and small caches of the values seen
+    (dates, codes), so memory grows with the accepted keys, not with the file's
+    rows and cells.
+    """
+
+    #: cached parses of repeated text values (dates, hours...) are dropped beyond this
+    CACHE_LIMIT = 20000
+
+    def __init__(
+        self,
+        data,
+        filename,
+        today,
+        known_workers=None,
+        known_user_numbers=None,
+        inactive_user_numbers=frozenset(),
+        months_back=13,
+    ):
+        self.today = today
+        self.earliest = months_back_limit(today, months_back)
+        self.known_workers = known_workers
+        self.known_user_numbers = known_user_numbers
+        self.inactive_user_numbers = inactive_user_numbers or frozenset()
+        self.file_errors = ()
+        self.ignored_columns = ()
+        self.file_format = self.encoding = self.delimiter = None
+        #: data rows read so far (blank rows aside), and the number of the last one
+        self.row_count = 0
+        self.last_row = 0
+        self._first_rows = {}  # key -> row number of its first (accepted) occurrence
+        self._existing = set()  # keys found stored
+        self._cache = {}  # (field, text) -> parsed value, for text cells
+        # text cells found valid (not a formula, not blank, in range): number, worker,
+        # date, activity, hours, each {text: value}
+        self._valid = ({}, {}, {}, {}, {})
+        try:
+            table, self._layout, self._rows = _open(
+                data, filename, PERFORMANCE_ALIASES, PERFORMANCE_REQUIRED
+            )
+        except _FileProblem as problem:
+            self.file_errors = (problem.error,)
+            self._rows = iter(())
+            return
+        self.ignored_columns = self._layout.ignored
+        self.file_format, self.encoding = table.file_format, table.encoding
+        self.delimiter = table.delimiter
+
+    @property
+    def ok(self):
+        return not self.file_errors
+
+    def result(self, accepted, rejected):
+        """An :class:`ImportResult` of the rows gathered from :meth:`chunks`."""
+        return ImportResult(
+            accepted=tuple(accepted),
+            rejected=tuple(rejected),
+            file_errors=self.file_errors,
+            ignored_columns=self.ignored_columns,
+            file_format=self.file_format,
+            encoding=self.encoding,
+            delimiter=self.delimiter,
+        )
+
+    def chunks(self, size, existing=None):
+        """Yield ``(accepted, rejected)`` lists for each ``size`` data rows, in order.
+
+        ``existing(keys)``: called once per chunk with the keys not seen before in
+        the file; returns those already stored (rejected ``duplicate_existing``,
+        before any duplicate within the file). When the file has a header but no
+        rows, ``file_errors`` becomes ``no_data_rows`` once the rows are read.
+        """
+        rows = self._rows
+        while True:
+            batch = []
+            for item in rows:
+                batch.append(item)
+                if len(batch) >= size:
+                    break
+            if not batch:
+                break
+            self.row_count += len(batch)
+            self.last_row = batch[-1][0]
+            yield self._check_chunk(batch, existing)
+        if not self.row_count and self.ok:
+            self.file_errors = (FileError("no_data_rows"),)
+
+    def _check_chunk(self, batch, existing):
+        rejected = []
+        candidates = []
+        layout = self._layout
+        width = layout.width
+        columns = layout.columns
+        fetch = operator.itemgetter(*(columns[field] for field in PERFORMANCE_REQUIRED))
+        numbers, workers, dates, activities, hours_ok = self._valid
+        # Excel cells are typed and a formula's text may equal a valid value: CSV only
+        fast = layout.is_formula is _csv_formula
+        for row_number, values in batch:
+            # the common row: text cells seen before and found valid (dictionary look-ups)
+            if fast and len(values) == width:
+                raw_number, raw_worker, raw_date, raw_activity, raw_hours = fetch(values)
+                key = (
+                    numbers.get(raw_number),
+                    workers.get(raw_worker),
+                    dates.get(raw_date),
+                    activities.get(raw_activity),
+                )
+                hours = hours_ok.get(raw_hours)
+                if hours is not None and None not in key:
+                    candidates.append((row_number, values, (key, hours)))
+                    continue
+            errors = layout.structural_errors(values)
+            checked = self._check_fields(values, errors)
+            if errors:
+                rejected.append(RejectedRow(row_number, tuple(errors), layout.values(values)))
+            else:
+                candidates.append((row_number, values, checked))
+        first_rows, stored = self._first_rows, self._existing
+        new_keys = {
+            checked[0]
+            for __, __, checked in candidates
+            if checked[0] not in first_rows and checked[0] not in stored
+        }
+        if new_keys and existing is not None:
+            stored.update(existing(list(new_keys)))
+        accepted = []
+        known_numbers = self.known_user_numbers
+        for row_number, values, (key, hours) in candidates:
+            if key in stored:
+                error = RowError("duplicate_existing", None, key)
+            elif key in first_rows:
+                error = RowError("duplicate_in_file", None, first_rows[key])
+            else:
+                first_rows[key] = row_number
+                user_number, worker_code, date, activity = key
+                flags = ()
+                if known_numbers is not None and user_number not in known_numbers:
+                    flags = ("user_number_unknown",)
+                accepted.append(
+                    PerformanceRow(
+                        row_number, user_number, worker_code, date, activity, hours, flags
+                    )
+                )
+                continue
+            rejected.append(RejectedRow(row_number, (error,), layout.values(values)))
+        rejected.sort(key=lambda row: row.row_number)
+        return accepted, rejected
+
+    def _parsed(self, field, raw, parse):
+        """``parse(raw)``, remembered for text values (files repeat their dates and codes)."""
+        if type(raw) is not str:
+            return parse(raw)
+        cache = self._cache
+        try:
+            return cache[field, raw]
+        except KeyError:
+            if len(cache) >= self.CACHE_LIMIT:
+                cache.clear()
+            value = cache[field, raw] = parse(raw)
+            return value
+
+    def _check_fields(self, values, errors):
+        """``(key, hours)`` of a row whose fields are valid; appends to ``errors``."""
+        columns = self._layout.columns
+        count = len(values)
+        formula_fields = {error.field for error in errors if error.code == "formula"}
+        fields_ok = not formula_fields
 
         def get(field):
-            cell = layout.cell(cells, field)
+            index = columns[field]
             if field in formula_fields:
-                return None, True
-            if _is_blank(cell):
+                return None
+            value = values[index] if index < count else None
+            if value is None or value == "":
                 errors.append(RowError("missing", field))
-                return None, True
-            return cell.value, False
+                return None
+            return value
 
-        raw, skip = get("user_number")
-        user_number = None
-        if not skip:
-            user_number = _user_number(raw)
+        user_number = worker_code = date = activity = hours = None
+        raw = get("user_number")
+        if raw is not None:
+            user_number = self._parsed("user_number", raw, _user_number)
             if user_number is None:
                 errors.append(RowError("invalid", "user_number", raw))
-
-        raw, skip = get("worker_code")
-        worker_code = None
-        if not skip:
-            worker_code = _text(raw)
-            if known_workers is not None and worker_code not in known_workers:
+            elif user_number in self.inactive_user_numbers:
+                errors.append(RowError("inactive", "user_number", user_number))
+        raw = get("worker_code")
+        if raw is not None:
+            worker_code = self._parsed("worker_code", raw, _text)
+            if self.known_workers is not None and worker_code not in self.known_workers:
                 errors.append(RowError("unknown", "worker_code", worker_code))
-
-        raw, skip = get("date")
-        date = None
-        if not skip:
-            date = parse_date(raw)
+        raw = get("date")
+        if raw is not None:
+            date = self._parsed("date", raw, parse_date)
             if date is None:
                 errors.append(RowError("invalid", "date", raw))
-            elif date > today:
+            elif date > self.today:
                 errors.append(RowError("future", "date", date))
-            elif date < earliest:
+            elif date < self.earliest:
                 errors.append(RowError("too_old", "date", date))
-
-        raw, skip = get("activity")
-        activity = None
-        if not skip:
-            activity = _whole_number(raw)
+        raw = get("activity")
+        if raw is not None:
+            activity = self._parsed("activity", raw, _whole_number)
             if not codes.is_activity_code(activity):
                 errors.append(RowError("invalid", "activity", raw))
-
-        raw, skip = get("hours")
-        hours = None
-        if not skip:
-            hours = _whole_number(raw)
+        raw = get("hours")
+        if raw is not None:
+            hours = self._parsed("hours", raw, _whole_number)
             if not codes.is_valid_hours(hours):
                 errors.append(RowError("invalid", "hours", raw))
-
-        if errors or formula_fields:
-            return None, errors
-        key = performance_key(user_number, worker_code, date, activity)
-        if key in existing_keys:
-            return None, [RowError("duplicate_existing", None, key)]
-        if key in first_rows:
-            return None, [RowError("duplicate_in_file", None, first_rows[key])]
-        first_rows[key] = row_number
-        flags = ()
-        if known_user_numbers is not None and user_number not in known_user_numbers:
-            flags = ("user_number_unknown",)
-        row = PerformanceRow(row_number, user_number, worker_code, date, activity, hours, flags)
-        return row, []
-
-    return _parse_file(data, filename, PERFORMANCE_ALIASES, PERFORMANCE_REQUIRED, parse_row)
+        if errors or not fields_ok:
+            return None
+        if len(values) == self._layout.width:
+            raws = [values[columns[field]] for field in PERFORMANCE_REQUIRED]
+            if all(type(raw) is str for raw in raws):
+                parsed = (user_number, worker_code, date, activity, hours)
+                for cache, raw, value in zip(self._valid, raws, parsed, strict=True):
+                    if len(cache) >= self.CACHE_LIMIT:
+                        cache.clear()
+                    cache[raw] = value
+        return performance_key(user_number, worker_code, date, activity), hours
 
 
 # ---------------------------------------------------------------------------
