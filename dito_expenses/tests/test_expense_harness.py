@@ -1,4 +1,4 @@
-# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 """The shared attacker's tests (benefits_base) applied to the volunteer expenses."""
 
 from odoo.addons.benefits_base.tests.security_harness import (
