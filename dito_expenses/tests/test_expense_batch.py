@@ -87,7 +87,7 @@ class TestExpenseBatch(DitoExpensesCommon):
         self.assertEqual(bill.state, "posted")
         self.assertAlmostEqual(bill.amount_total, on_time.amount_total + second.amount_total)
         self.assertIn("2026-03", bill.payment_reference)
-        self.assertEqual(bill.partner_bank_id.acc_number, "BE71096123456769")
+        self.assertEqual(bill.partner_bank_id.sanitized_acc_number, "BE71096123456769")
         line = bill.invoice_line_ids.filtered(lambda ln: ln.dito_note_id == on_time)
         self.assertEqual(line.analytic_distribution, {str(self.analytic_care.id): 100})
         self.assertEqual(on_time.state, "billed")

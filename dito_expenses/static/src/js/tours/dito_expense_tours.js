@@ -395,11 +395,14 @@ registry.category("web_tour.tours").add("dito_expense_service_tour", {
         {
             content: "Make the payment order of the unpaid bills",
             trigger: "button[name='action_payment_order']",
+            // billing, confirming and uploading post moves: slow on a busy machine
+            timeout: 60000,
             run: "click",
         },
         {
             content: "One line per bill; confirm the payments",
             trigger: ".o_field_widget[name='payment_line_ids'] .o_data_row",
+            timeout: 60000,
             run() {
                 const rows = document.querySelectorAll(
                     ".o_field_widget[name='payment_line_ids'] .o_data_row"
@@ -413,11 +416,13 @@ registry.category("web_tour.tours").add("dito_expense_service_tour", {
         {
             content: "Generate the SEPA file",
             trigger: "button[name='open2generated']",
+            timeout: 60000,
             run: "click",
         },
         {
             content: "The pain.001 file is made",
             trigger: ".o_form_view .o_field_widget[name='name']:contains(.xml)",
+            timeout: 60000,
         },
         {
             content: "Back to the payment order",
@@ -432,6 +437,7 @@ registry.category("web_tour.tours").add("dito_expense_service_tour", {
         {
             content: "The order is uploaded",
             trigger: ".o_statusbar_status button[data-value='uploaded'].o_arrow_button_current",
+            timeout: 60000,
         },
         {
             content: "Back to the batch",
@@ -441,6 +447,7 @@ registry.category("web_tour.tours").add("dito_expense_service_tour", {
         {
             content: "The batch is paid",
             trigger: ".o_statusbar_status button[data-value='paid'].o_arrow_button_current",
+            timeout: 60000,
         },
         {
             content: "The yearly register",
