@@ -477,3 +477,20 @@ class TestPaymentOrder(DitoExpensesCommon):
             self.env["account.payment.order"].with_user(accountant).search([]) & (order | foreign),
             order | foreign,
         )
+
+    def test_a_bill_in_the_accountants_order_is_left_out(self):
+        """A bill the accountant already put in their own payment order (which the volunteer
+        service cannot see) is not put in the batch's order too."""
+        batch, notes, other = self._billed_march()
+        self.volunteer2.partner_id.bank_ids = [(0, 0, {"acc_number": "BE62510007547061"})]
+        batch.bill_ids.filtered(
+            lambda b: b.partner_id == self.volunteer2.partner_id
+        ).partner_bank_id = self.volunteer2.partner_id.bank_ids
+        foreign = self.env["account.payment.order"].create({"payment_mode_id": self.mode.id})
+        notes.bill_id.line_ids.filtered(
+            lambda ln: ln.account_id.account_type == "liability_payable"
+        ).create_payment_line_from_move_line(foreign)
+        order = self.env["account.payment.order"].browse(
+            batch.with_user(self.manager).action_payment_order()["res_id"]
+        )
+        self.assertEqual(order.payment_line_ids.move_line_id.move_id, other.bill_id)

@@ -95,6 +95,7 @@ class TestRoleTours(DitoTourCase):
             "/odoo/action-dito_expenses.dito_expense_batch_action",
             "dito_expense_service_tour",
             login=service.login,
+            timeout=600,  # bills, payments and their reconciliation: slow on a busy machine
         )
         # paid through the payment order, by the volunteer service (not an accountant)
         self.assertFalse(service.has_group("account_payment_order.group_account_payment"))

@@ -421,7 +421,7 @@ registry.category("web_tour.tours").add("dito_expense_service_tour", {
         },
         {
             content: "The pain.001 file is made",
-            trigger: ".o_form_view .o_field_widget[name='name']:contains(.xml)",
+            trigger: ".o_form_view .o_field_widget[name='datas']:contains(.xml)",
             timeout: 60000,
         },
         {
