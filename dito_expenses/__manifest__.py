@@ -1,17 +1,26 @@
-# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 {
     "name": "Volunteer Expense Notes (DITO)",
     "summary": "Expense notes of the volunteers of DITO vzw (a Belgian volunteer organisation): "
     "portal entry, signature, approval, monthly billing and payment",
-    "version": "19.0.1.2.0",
+    "version": "19.0.1.3.0",
     "category": "Accounting/Expenses",
     "website": "https://github.com/belgian-benefits/odoo-addons",
     "author": "Belgian Benefits Odoo Contributors",
     "maintainers": ["belgian-benefits"],
-    "license": "LGPL-3",
+    "license": "AGPL-3",
     "development_status": "Alpha",
-    "depends": ["benefits_base", "portal", "account", "analytic", "portal_onboarding"],
-    "external_dependencies": {"python": ["num2words", "xlsxwriter"]},
+    "depends": [
+        "benefits_base",
+        "portal",
+        "account",
+        "analytic",
+        "portal_onboarding",
+        # OCA bank-payment (AGPL-3): payment orders and their SEPA credit-transfer file
+        "account_payment_order",
+        "account_banking_sepa_credit_transfer",
+    ],
+    "external_dependencies": {"python": ["num2words", "xlsxwriter", "unidecode"]},
     "data": [
         "security/dito_expenses_groups.xml",
         "security/ir.model.access.csv",
@@ -27,6 +36,7 @@
         "wizard/dito_expense_register_wizard_views.xml",
         "views/dito_expense_note_views.xml",
         "views/dito_expense_batch_views.xml",
+        "views/account_payment_order_views.xml",
         "views/dito_config_views.xml",
         "views/dito_expense_note_templates.xml",
         "views/dito_expenses_menus.xml",

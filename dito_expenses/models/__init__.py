@@ -1,7 +1,8 @@
-# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 
 from . import (
     account_move,
+    account_payment_order,
     dito_allowance_rate,
     dito_budget,
     dito_expense_batch,

@@ -1,8 +1,7 @@
-# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 
 import base64
 import io
-import logging
 from collections import defaultdict
 from datetime import date
 
@@ -13,8 +12,6 @@ from odoo.exceptions import AccessError, UserError
 from odoo.tools import SQL
 
 from ..tools import choices, periods, sepa
-
-_logger = logging.getLogger(__name__)
 
 
 class DitoExpenseBatch(models.Model):
@@ -45,6 +42,17 @@ class DitoExpenseBatch(models.Model):
     note_ids = fields.One2many("dito.expense.note", "batch_id", string="Notes")
     bill_ids = fields.One2many(
         "account.move", "dito_batch_id", string="Bills", groups="account.group_account_invoice"
+    )
+    payment_order_ids = fields.One2many(
+        "account.payment.order",
+        "dito_batch_id",
+        string="Payment Orders",
+        groups="dito_expenses.group_expense_manager",
+    )
+    payment_order_count = fields.Integer(
+        compute="_compute_payment_order_count",
+        string="Payment Orders Count",
+        groups="dito_expenses.group_expense_manager",
     )
     note_count = fields.Integer(compute="_compute_counts", string="Notes Count")
     bill_count = fields.Integer(compute="_compute_counts", string="Bills Count")
@@ -95,6 +103,15 @@ class DitoExpenseBatch(models.Model):
             batch.note_count, batch.amount_total = notes.get(batch.id, (0, 0.0))
             batch.bill_count = bills.get(batch, 0)
 
+    def _compute_payment_order_count(self):
+        counts = dict(
+            self.env["account.payment.order"]._read_group(
+                [("dito_batch_id", "in", self.ids)], ["dito_batch_id"], ["__count"]
+            )
+        )
+        for batch in self:
+            batch.payment_order_count = counts.get(batch, 0)
+
     # ------------------------------------------------------------
     # ACTIONS
     # ------------------------------------------------------------
@@ -123,12 +140,33 @@ class DitoExpenseBatch(models.Model):
             "domain": [("dito_batch_id", "=", self.id)],
         }
 
-    def action_export_sepa(self):
-        """SEPA credit-transfer file (pain.001) of the batch's unpaid bills, via sepaxml."""
+    def action_payment_order(self):
+        """The SEPA payment order of the batch's unpaid bills (OCA account_payment_order).
+
+        Safe to click twice: the batch's running order is opened again, and a bill is
+        never put in two running orders.
+        """
         self.ensure_one()
         self._check_manager()
-        attachment = self._make_sepa_file()
-        return self._download(attachment)
+        order = self._payment_order()
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": "account.payment.order",
+            "res_id": order.id,
+            "view_mode": "form",
+            "views": [(False, "form")],
+        }
+
+    def action_view_payment_orders(self):
+        self.ensure_one()
+        self._check_manager()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Payment Orders of %(batch)s", batch=self.name),
+            "res_model": "account.payment.order",
+            "view_mode": "list,form",
+            "domain": [("dito_batch_id", "=", self.id)],
+        }
 
     def action_export_xlsx(self):
         """Excel export of the batch for accounting: one row per billed note."""
@@ -294,23 +332,21 @@ class DitoExpenseBatch(models.Model):
         }
 
     def _sepa_bills(self):
-        """The posted, unpaid bills of the batch (what the SEPA file pays)."""
+        """The posted, unpaid bills of the batch (what the payment order pays)."""
         return self.bill_ids.filtered(
             lambda b: b.state == "posted" and b.payment_state in ("not_paid", "partial")
         )
 
-    def _sepa_journal(self):
-        """The company's bank journal the transfers are paid from.
+    def _sepa_journal(self, mode):
+        """The bank journal the transfers of payment mode ``mode`` are paid from.
 
-        The first one (in the journals' order) whose account is an IBAN, else the
-        first one with an account, else the first one: the check names what it lacks.
+        Its fixed journal, else the first allowed one (in the journals' order) whose
+        account is an IBAN, else the first one with an account, else the first one:
+        the check names what it lacks.
         """
-        journals = self.env["account.journal"].search(
-            [
-                *self.env["account.journal"]._check_company_domain(self.company_id),
-                ("type", "=", "bank"),
-            ]
-        )
+        if mode.bank_account_link == "fixed":
+            return mode.fixed_journal_id
+        journals = mode.variable_journal_ids.sorted()
         with_iban = journals.filtered(
             lambda j: j.bank_account_id and sepa.is_valid_iban(j.bank_account_id.acc_number)
         )
@@ -368,65 +404,73 @@ class DitoExpenseBatch(models.Model):
             )
         raise UserError("\n".join([_("The SEPA file cannot be made yet:"), *messages]))
 
-    def _sepa_payments(self, bills):
-        """Payment dicts of sepaxml for ``bills``."""
-        today = fields.Date.context_today(self)
-        return [
-            {
-                "name": bill.partner_id.name[:70],
-                "IBAN": sepa.normalize_iban(bill.partner_bank_id.acc_number),
-                "BIC": bill.partner_bank_id.bank_bic or "",
-                "amount": round(bill.amount_residual * 100),
-                "description": (bill.payment_reference or bill.name)[:140],
-                "execution_date": today,
-            }
-            for bill in bills
-        ]
+    def _payment_order(self):
+        """The running payment order of the batch, made or completed with its unpaid bills.
 
-    def _make_sepa_file(self):
+        The batch row is locked first: two clicks (or two users) at once make one order.
+        """
         self.ensure_one()
-        try:
-            from sepaxml import SepaTransfer  # optional dependency
-        except ImportError:
-            raise UserError(
-                self.env._("The Python library sepaxml is needed to make SEPA files.")
-            ) from None
-        bills = self._sepa_bills()
+        self.env.cr.execute(
+            SQL("SELECT id FROM dito_expense_batch WHERE id = %s FOR UPDATE", self.id)
+        )
+        Order = self.env["account.payment.order"]
+        running = Order.search(
+            [("dito_batch_id", "=", self.id), ("state", "in", ("draft", "open", "generated"))],
+            limit=1,
+        )
+        if running and running.state != "draft":
+            return running  # confirmed: its lines are fixed, the accountant goes on with it
+        # not in any running order, the accountant's own included (the record rules hide
+        # those from the volunteer service: sudo for this check only)
+        bills = self._sepa_bills().filtered(
+            lambda bill: (
+                not bill.sudo().line_ids.payment_line_ids.filtered(
+                    lambda line: line.state in ("draft", "open", "generated")
+                )
+            )
+        )
+        if running and not bills:
+            return running
         if not bills:
             raise UserError(self.env._("The batch %(batch)s has no bill to pay.", batch=self.name))
-        journal = self._sepa_journal()
-        self._sepa_check(journal, bills)
-        account = journal.bank_account_id
-        config = {
-            "name": self.company_id.name[:70],
-            "IBAN": sepa.normalize_iban(account.acc_number),
-            "BIC": account.bank_bic or "",
-            "batch": True,
-            "currency": self.currency_id.name,
-        }
-        transfer = SepaTransfer({key: value for key, value in config.items() if value != ""})
-        try:
-            for payment in self._sepa_payments(bills):
-                transfer.add_payment({key: value for key, value in payment.items() if value != ""})
-            content = transfer.export(validate=True)
-        except Exception as exc:  # sepaxml raises plain exceptions on invalid input
-            _logger.warning("SEPA file of %s refused by sepaxml: %r", self.name, exc.__cause__)
+        mode = self.company_id._dito_payment_mode()
+        if not mode:
             raise UserError(
                 self.env._(
-                    "The SEPA file could not be made: a name, reference or account of the "
-                    "batch %(batch)s has characters or a length a bank file does not accept.",
-                    batch=self.name,
+                    "Choose the payment mode of volunteer payments first: a SEPA credit "
+                    "transfer on the bank journal (Volunteer Expenses > Configuration > "
+                    "Settings)."
                 )
-            ) from exc
-        return self.env["ir.attachment"].create(
+            )
+        journal = running.journal_id or self._sepa_journal(mode)
+        self._sepa_check(journal, bills)
+        order = running or Order.create(
             {
-                "name": f"sepa-{self.name}.xml",
-                "raw": content,
-                "res_model": self._name,
-                "res_id": self.id,
-                "mimetype": "application/xml",
+                "payment_mode_id": mode.id,
+                "journal_id": journal.id,
+                "date_prefered": "now",
+                "dito_batch_id": self.id,
+                "description": self.env._("Volunteer expenses %(batch)s", batch=self.name),
             }
         )
+        vals_list = []
+        for bill in bills:
+            for line in bill.line_ids.filtered(
+                lambda ln: ln.account_id.account_type == "liability_payable" and not ln.reconciled
+            ):
+                # the account the volunteer gave on the bill, not their first one
+                vals = line._prepare_payment_line_vals(order)
+                vals["partner_bank_id"] = bill.partner_bank_id.id or vals["partner_bank_id"]
+                vals_list.append(vals)
+        self.env["account.payment.line"].create(vals_list)
+        order.message_post(
+            body=self.env._(
+                "Bills of the volunteer expense batch %(batch)s added: %(count)s.",
+                count=len(bills),
+                batch=self.name,
+            )
+        )
+        return order
 
     def _make_xlsx_file(self):
         self.ensure_one()

@@ -1,4 +1,4 @@
-# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
@@ -36,6 +36,14 @@ class ResCompany(models.Model):
         domain="[('type', '=', 'purchase')]",
         check_company=True,
     )
+    dito_payment_mode_id = fields.Many2one(
+        "account.payment.mode",
+        string="Volunteer Payment Mode",
+        domain="[('payment_type', '=', 'outbound'), ('payment_order_ok', '=', True)]",
+        check_company=True,
+        help="SEPA credit-transfer payment mode of the volunteers' payment orders; when "
+        "empty, the company's first SEPA credit-transfer payment mode.",
+    )
 
     @api.constrains("dito_cutoff_day", "dito_reopen_day")
     def _check_dito_days(self):
@@ -59,3 +67,46 @@ class ResCompany(models.Model):
             reopen_day=self.dito_reopen_day or 7,
             tz="Europe/Brussels",
         )
+
+    def _dito_payment_mode(self):
+        """The payment mode of the volunteers' payment orders (a SEPA credit transfer)."""
+        self.ensure_one()
+        if self.dito_payment_mode_id:
+            return self.dito_payment_mode_id
+        modes = self.env["account.payment.mode"].search(
+            [
+                *self.env["account.payment.mode"]._check_company_domain(self),
+                ("payment_method_id.code", "=", "sepa_credit_transfer"),
+                ("payment_order_ok", "=", True),
+            ]
+        )
+        return modes.filtered(lambda m: m.fixed_journal_id or m.variable_journal_ids)[:1]
+
+    @api.model
+    def _dito_create_payment_mode(self):
+        """A SEPA credit-transfer payment mode on the company's bank journal (demo data, tests)."""
+        company = self.env.company
+        method = self.env.ref(
+            "account_banking_sepa_credit_transfer.sepa_credit_transfer", raise_if_not_found=False
+        )
+        journal = self.env["account.journal"].search(
+            [*self.env["account.journal"]._check_company_domain(company), ("type", "=", "bank")],
+            limit=1,
+        )
+        if not method or not journal or company.dito_payment_mode_id:
+            return company.dito_payment_mode_id
+        if method not in journal.outbound_payment_method_line_ids.payment_method_id:
+            journal.outbound_payment_method_line_ids = [
+                fields.Command.create({"payment_method_id": method.id})
+            ]
+        company.dito_payment_mode_id = self.env["account.payment.mode"].create(
+            {
+                "name": self.env._("SEPA Credit Transfer to volunteers"),
+                "company_id": company.id,
+                "bank_account_link": "fixed",
+                "fixed_journal_id": journal.id,
+                "payment_method_id": method.id,
+                "default_date_prefered": "now",
+            }
+        )
+        return company.dito_payment_mode_id

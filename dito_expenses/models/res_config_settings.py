@@ -1,4 +1,4 @@
-# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 
 from odoo import fields, models
 
@@ -13,3 +13,6 @@ class ResConfigSettings(models.TransientModel):
         related="company_id.dito_expense_account_id", readonly=False
     )
     dito_journal_id = fields.Many2one(related="company_id.dito_journal_id", readonly=False)
+    dito_payment_mode_id = fields.Many2one(
+        related="company_id.dito_payment_mode_id", readonly=False
+    )

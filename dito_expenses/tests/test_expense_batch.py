@@ -1,8 +1,11 @@
-# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+
+from decimal import Decimal
 
 from freezegun import freeze_time
+from lxml import etree
 
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
 from odoo.tests import tagged
 
 from .common import SIGNATURE, DitoExpensesCommon
@@ -84,7 +87,7 @@ class TestExpenseBatch(DitoExpensesCommon):
         self.assertEqual(bill.state, "posted")
         self.assertAlmostEqual(bill.amount_total, on_time.amount_total + second.amount_total)
         self.assertIn("2026-03", bill.payment_reference)
-        self.assertEqual(bill.partner_bank_id.acc_number, "BE71096123456769")
+        self.assertEqual(bill.partner_bank_id.sanitized_acc_number, "BE71096123456769")
         line = bill.invoice_line_ids.filtered(lambda ln: ln.dito_note_id == on_time)
         self.assertEqual(line.analytic_distribution, {str(self.analytic_care.id): 100})
         self.assertEqual(on_time.state, "billed")
@@ -99,10 +102,9 @@ class TestExpenseBatch(DitoExpensesCommon):
             self.env["account.move.line"].search_count([("dito_note_id", "=", on_time.id)]), 1
         )
 
-        # exports for accounting: Excel, SEPA credit transfer, yearly register
+        # exports for accounting: Excel, yearly register (payments: TestPaymentOrder)
         xlsx = march.with_user(self.manager).action_export_xlsx()
         self.assertIn("/web/content/", xlsx["url"])
-        self._check_sepa(march)
         register = (
             self.env["dito.expense.register.wizard"].with_user(self.service).create({"year": 2026})
         )
@@ -184,61 +186,6 @@ class TestExpenseBatch(DitoExpensesCommon):
         self.assertFalse(approved_seventh.bill_id)
         self.assertEqual(approved_seventh.batch_id.name, "2026-04", "approved on the 7th")
 
-    def _check_sepa(self, batch):
-        """Issue 10.3: "say which data is missing (company account, which volunteer's
-        IBAN) before trying, in the user's language, and make it succeed"."""
-        try:
-            import sepaxml  # noqa: F401
-        except ImportError:
-            return
-        journal = batch._sepa_journal()
-        # what the demo data gives the company's bank journal: not an IBAN
-        journal.bank_account_id = self.env["res.partner.bank"].search(
-            [("acc_number", "=", "BANK134567890")], limit=1
-        ) or self.env["res.partner.bank"].create(
-            {"acc_number": "BANK134567890", "partner_id": self.env.company.partner_id.id}
-        )
-        self.env["res.lang"]._activate_lang("fr_FR")
-        self.env["ir.module.module"]._load_module_terms(
-            ["dito_expenses"], ["fr_FR"], overwrite=True
-        )
-        french = batch.with_context(lang="fr_FR")
-        with self.assertRaises(UserError) as caught:
-            french._make_sepa_file()
-        message = str(caught.exception)
-        if self.env.company.currency_id.name != "EUR":
-            self.assertIn(self.env.company.currency_id.name, message)
-        self.assertIn("BANK134567890", message, "the company's account is not an IBAN")
-        self.assertIn(self.volunteer2.partner_id.name, message, "who has no IBAN")
-        self.assertNotIn(self.volunteer.partner_id.name, message)
-        self.assertNotIn("validation errors", message)
-        self.assertIn("Le fichier SEPA ne peut pas encore être créé", message)
-        # the data completed, the file is made
-        journal.bank_account_id = self.env["res.partner.bank"].create(
-            {"acc_number": "BE68539007547034", "partner_id": self.env.company.partner_id.id}
-        )
-        self.volunteer2.partner_id.bank_ids = [(0, 0, {"acc_number": "BE62510007547061"})]
-        batch.bill_ids.filtered(
-            lambda b: b.partner_id == self.volunteer2.partner_id
-        ).partner_bank_id = self.volunteer2.partner_id.bank_ids
-        # SEPA is in euro; the test database's company keeps its demo currency otherwise
-        currency = self.env.company.currency_id
-        self.env.cr.execute(
-            "UPDATE res_company SET currency_id = %s WHERE id = %s",
-            (self.env.ref("base.EUR").id, self.env.company.id),
-        )
-        self.env.invalidate_all()
-        attachment = batch._make_sepa_file()
-        self.env.cr.execute(
-            "UPDATE res_company SET currency_id = %s WHERE id = %s",
-            (currency.id, self.env.company.id),
-        )
-        self.env.invalidate_all()
-        xml = attachment.raw.decode()
-        self.assertIn("BE71096123456769", xml)
-        self.assertIn("BE68539007547034", xml)
-        self.assertIn("<NbOfTxs>2</NbOfTxs>", xml)
-
     def _bill_volunteers(self, count, month):
         """Bill ``count`` volunteers with two approved notes each; return the queries used."""
         partners = self.env["res.partner"].create(
@@ -303,3 +250,247 @@ class TestBatchThreadLanguage(DitoExpensesCommon):
         )
         bodies = " ".join(batch.message_ids.mapped("body"))
         self.assertIn("Batch vrijwilligersonkosten aangemaakt", bodies)
+
+
+PAIN = {"p": "urn:iso:std:iso:20022:tech:xsd:pain.001.001.03"}
+
+
+@tagged("post_install", "-at_install")
+class TestPaymentOrder(DitoExpensesCommon):
+    """Issue 13 "Payment files": the month is paid through OCA's payment order (order,
+    pain.001 file, upload, reconcile), and the batch reaches "Paid"."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        company = cls.env.company
+        if not cls.env["account.account"].search_count(
+            [*cls.env["account.account"]._check_company_domain(company)], limit=1
+        ):
+            cls.env["account.chart.template"].try_loading(
+                "generic_coa", company=company, install_demo=False
+            )
+        cls.volunteer.partner_id.bank_ids = [(0, 0, {"acc_number": "BE71096123456769"})]
+        # a Belgian organisation pays in euro (the test company keeps its demo currency)
+        cls.env.ref("base.EUR").active = True
+        cls.env.cr.execute(
+            "UPDATE res_company SET currency_id = %s WHERE id = %s",
+            (cls.env.ref("base.EUR").id, company.id),
+        )
+        cls.env.invalidate_all()
+        cls.journal = cls.env["account.journal"].search(
+            [*cls.env["account.journal"]._check_company_domain(company), ("type", "=", "bank")],
+            limit=1,
+        )
+        cls.company_bank = cls.env["res.partner.bank"].create(
+            {
+                "acc_number": "BE68539007547034",
+                "partner_id": company.partner_id.id,
+                "bank_id": cls.env["res.bank"].create({"name": "Belfius", "bic": "GKCCBEBB"}).id,
+            }
+        )
+        cls.journal.bank_account_id = cls.company_bank
+        company.dito_payment_mode_id = False
+        cls.mode = company._dito_create_payment_mode()
+        # one volunteer's bank with its BIC, the other's without (the BIC is optional)
+        cls.volunteer.partner_id.bank_ids.bank_id = cls.env["res.bank"].create(
+            {"name": "KBC", "bic": "KREDBEBB"}
+        )
+
+    def _billed_march(self):
+        with freeze_time("2026-03-02 10:00:00"):
+            first = self._approved(
+                self._note(
+                    lines=[
+                        self._activity("2026-03-01", 20.0),
+                        self._trip("2026-03-01", km=13.0, mode="car"),
+                    ]
+                )
+            )
+            second = self._approved(
+                self._note(budget_id=self.budget2.id, lines=[self._activity("2026-03-02", 7.35)])
+            )
+            other = self._approved(
+                self._note(self.volunteer2, lines=[self._activity("2026-03-01", 12.4)])
+            )
+        batch = first.batch_id
+        batch._do_close()
+        batch._do_bill()
+        self.assertEqual(batch.state, "billed")
+        return batch, first | second, other
+
+    def test_the_month_is_paid_through_a_payment_order(self):
+        batch, notes, other = self._billed_march()
+        manager_batch = batch.with_user(self.manager)
+        # what a bank file needs is named first, in the user's language
+        self.env["res.lang"]._activate_lang("fr_FR")
+        self.env["ir.module.module"]._load_module_terms(
+            ["dito_expenses"], ["fr_FR"], overwrite=True
+        )
+        with self.assertRaises(UserError) as caught:
+            manager_batch.with_context(lang="fr_FR").action_payment_order()
+        message = str(caught.exception)
+        self.assertIn("Le fichier SEPA ne peut pas encore être créé", message)
+        self.assertIn(self.volunteer2.partner_id.name, message, "who has no IBAN")
+        self.assertNotIn(self.volunteer.partner_id.name, message)
+        self.assertFalse(batch.sudo().payment_order_ids, "nothing half-made")
+        self.volunteer2.partner_id.bank_ids = [(0, 0, {"acc_number": "BE62 5100 0754 7061"})]
+        batch.bill_ids.filtered(
+            lambda b: b.partner_id == self.volunteer2.partner_id
+        ).partner_bank_id = self.volunteer2.partner_id.bank_ids
+
+        # the volunteer service makes the order; a second click opens the same one
+        action = manager_batch.action_payment_order()
+        order = self.env["account.payment.order"].browse(action["res_id"])
+        self.assertEqual(manager_batch.action_payment_order()["res_id"], order.id)
+        self.assertEqual(batch.sudo().payment_order_ids, order)
+        bills = batch.bill_ids
+        self.assertEqual(len(bills), 2)
+        self.assertEqual(len(order.payment_line_ids), 2, "one line per unpaid bill")
+        self.assertEqual(order.payment_line_ids.move_line_id.move_id, bills)
+        self.assertEqual(order.journal_id, self.journal)
+        self.assertEqual(order.payment_mode_id, self.mode)
+        self.assertIn("2026-03", order.description)
+
+        order = order.with_user(self.manager)
+        order.draft2open()
+        with self.assertRaisesRegex(UserError, "already"):
+            order.draft2open()  # a replayed confirmation does not redo the payments
+        self.assertEqual(len(order.payment_ids), 2)
+        order.open2generated()
+        with self.assertRaisesRegex(UserError, "already"):
+            order.open2generated()
+        attachment = self.env["ir.attachment"].search(
+            [("res_model", "=", "account.payment.order"), ("res_id", "=", order.id)]
+        )
+        self.assertEqual(len(attachment), 1, "one file")
+        self._check_pain(attachment.raw, order, bills)
+
+        order.generated2uploaded()
+        with self.assertRaisesRegex(UserError, "already"):
+            order.generated2uploaded()
+        self.assertEqual(len(order.payment_ids), 2, "paid once")
+        for bill in bills:
+            self.assertIn(bill.payment_state, ("paid", "in_payment"), bill.name)
+            self.assertTrue(
+                bill.line_ids.filtered(
+                    lambda ln: ln.account_id.account_type == "liability_payable"
+                ).reconciled
+            )
+        self.assertEqual(batch.state, "paid")
+        self.assertEqual(set((notes | other).mapped("state")), {"paid"})
+        paid = bills.message_ids.filtered(lambda m: "are paid" in (m.subject or ""))
+        self.assertEqual(len(paid), 2, "each volunteer hears it once")
+        with self.assertRaisesRegex(UserError, "no bill to pay"):
+            manager_batch.action_payment_order()
+
+    def _check_pain(self, raw, order, bills):
+        """The pain.001 read back: accounts, amounts to the cent, ids, communication."""
+        root = etree.fromstring(raw)
+        self.assertEqual(etree.QName(root).namespace, PAIN["p"])
+
+        def text(node, path):
+            return node.findtext(path, namespaces=PAIN)
+
+        cents = Decimal("0.01")
+        total = sum(Decimal(str(bill.amount_total)).quantize(cents) for bill in bills)
+        self.assertEqual(text(root, "p:CstmrCdtTrfInitn/p:GrpHdr/p:NbOfTxs"), "2")
+        self.assertEqual(Decimal(text(root, "p:CstmrCdtTrfInitn/p:GrpHdr/p:CtrlSum")), total)
+        info = root.find("p:CstmrCdtTrfInitn/p:PmtInf", PAIN)
+        self.assertEqual(text(info, "p:DbtrAcct/p:Id/p:IBAN"), "BE68539007547034")
+        self.assertEqual(text(info, "p:DbtrAgt/p:FinInstnId/p:BIC"), "GKCCBEBB")
+        self.assertEqual(text(info, "p:PmtTpInf/p:SvcLvl/p:Cd"), "SEPA")
+        transactions = info.findall("p:CdtTrfTxInf", PAIN)
+        self.assertEqual(len(transactions), 2)
+        end_to_end = [text(tx, "p:PmtId/p:EndToEndId") for tx in transactions]
+        self.assertEqual(sorted(end_to_end), sorted(str(p.id) for p in order.payment_ids))
+        by_iban = {text(tx, "p:CdtrAcct/p:Id/p:IBAN"): tx for tx in transactions}
+        for bill in bills:
+            iban = bill.partner_bank_id.sanitized_acc_number
+            self.assertIn(iban, by_iban, bill.partner_id.name)
+            tx = by_iban[iban]
+            self.assertEqual(
+                Decimal(text(tx, "p:Amt/p:InstdAmt")),
+                Decimal(str(bill.amount_total)).quantize(cents),
+                bill.name,
+            )
+            self.assertEqual(tx.find("p:Amt/p:InstdAmt", PAIN).get("Ccy"), "EUR")
+            self.assertEqual(text(tx, "p:Cdtr/p:Nm"), bill.partner_id.name)
+            communication = text(tx, "p:RmtInf/p:Ustrd")
+            self.assertIn("2026-03", communication, "the month")
+            for note in bill.dito_note_ids:
+                self.assertIn(note.name, communication, "the notes")
+        volunteer_tx = by_iban["BE71096123456769"]
+        self.assertEqual(text(volunteer_tx, "p:CdtrAgt/p:FinInstnId/p:BIC"), "KREDBEBB")
+        self.assertIsNone(by_iban["BE62510007547061"].find("p:CdtrAgt", PAIN), "no BIC given")
+
+    def test_a_bill_paid_by_hand_is_not_paid_again(self):
+        batch, notes, __ = self._billed_march()
+        self.volunteer2.partner_id.bank_ids = [(0, 0, {"acc_number": "BE62510007547061"})]
+        batch.bill_ids.filtered(
+            lambda b: b.partner_id == self.volunteer2.partner_id
+        ).partner_bank_id = self.volunteer2.partner_id.bank_ids
+        order = self.env["account.payment.order"].browse(
+            batch.with_user(self.manager).action_payment_order()["res_id"]
+        )
+        bill = notes.bill_id
+        self.env["account.payment.register"].with_context(
+            active_model="account.move", active_ids=bill.ids
+        ).create({})._create_payments()
+        with self.assertRaisesRegex(UserError, bill.name):
+            order.with_user(self.manager).draft2open()
+        self.assertEqual(order.state, "draft")
+
+    def test_who_makes_payment_orders(self):
+        batch, __, __ = self._billed_march()
+        self.volunteer2.partner_id.bank_ids = [(0, 0, {"acc_number": "BE62510007547061"})]
+        batch.bill_ids.filtered(
+            lambda b: b.partner_id == self.volunteer2.partner_id
+        ).partner_bank_id = self.volunteer2.partner_id.bank_ids
+        with self.assertRaises(AccessError):
+            batch.with_user(self.service).action_payment_order()
+        order = self.env["account.payment.order"].browse(
+            batch.with_user(self.manager).action_payment_order()["res_id"]
+        )
+        with self.assertRaises(AccessError):
+            order.with_user(self.service).read(["state"])
+        with self.assertRaises(AccessError):
+            order.with_user(self.service).draft2open()
+        # an accountant's own payment order stays out of the volunteer service's reach
+        foreign = self.env["account.payment.order"].create({"payment_mode_id": self.mode.id})
+        Order = self.env["account.payment.order"].with_user(self.manager)
+        self.assertEqual(Order.search([]), order)
+        with self.assertRaises(AccessError):
+            foreign.with_user(self.manager).read(["state"])
+        accountant = self.env["res.users"].create(
+            {
+                "name": "Ann Accountant",
+                "login": "dito_accountant",
+                "group_ids": [
+                    (4, self.env.ref("account.group_account_invoice").id),
+                    (4, self.env.ref("account_payment_order.group_account_payment").id),
+                    (4, self.env.ref("dito_expenses.group_expense_manager").id),
+                ],
+            }
+        )
+        self.assertEqual(
+            self.env["account.payment.order"].with_user(accountant).search([]) & (order | foreign),
+            order | foreign,
+        )
+
+    def test_a_bill_in_the_accountants_order_is_left_out(self):
+        """A bill the accountant already put in their own payment order (which the volunteer
+        service cannot see) is not put in the batch's order too."""
+        batch, notes, other = self._billed_march()
+        self.volunteer2.partner_id.bank_ids = [(0, 0, {"acc_number": "BE62510007547061"})]
+        batch.bill_ids.filtered(
+            lambda b: b.partner_id == self.volunteer2.partner_id
+        ).partner_bank_id = self.volunteer2.partner_id.bank_ids
+        foreign = self.env["account.payment.order"].create({"payment_mode_id": self.mode.id})
+        notes.bill_id.line_ids.filtered(
+            lambda ln: ln.account_id.account_type == "liability_payable"
+        ).create_payment_line_from_move_line(foreign)
+        order = self.env["account.payment.order"].browse(
+            batch.with_user(self.manager).action_payment_order()["res_id"]
+        )
+        self.assertEqual(order.payment_line_ids.move_line_id.move_id, other.bill_id)

@@ -1,4 +1,4 @@
-# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 """The shared attacker's tests (benefits_base) applied to the volunteer expenses."""
 
 from odoo.addons.benefits_base.tests.security_harness import (
@@ -38,13 +38,18 @@ class TestAccessMatrix(DitoExpensesCase, AccessMatrixCase):
         # a signed note of the first volunteer on the first holder's budget
         note = cls._note(lines=[cls._activity("2026-03-02", 12.0)], budget_id=cls.budget.id)
         note.sudo()._do_submit(send_mail=False)
+        batch = cls.env["dito.expense.batch"].create({"name": "2026-03", "month": "2026-03-01"})
+        # the steps of OCA's payment order that this addon guards, on a batch's order
+        mode = cls.env["account.payment.mode"].search([("payment_type", "=", "outbound")], limit=1)
+        orders = cls.env["account.payment.order"]
+        if mode:
+            orders = orders.create({"payment_mode_id": mode.id, "dito_batch_id": batch.id})
         return {
+            "account.payment.order": orders,
             "dito.expense.note": note,
             "dito.expense.note.line": note.line_ids,
             "dito.budget": cls.budget,
-            "dito.expense.batch": cls.env["dito.expense.batch"].create(
-                {"name": "2026-03", "month": "2026-03-01"}
-            ),
+            "dito.expense.batch": batch,
             "dito.km.rate": cls.env["dito.km.rate"].search([], limit=1),
             "dito.allowance.rate": cls.env["dito.allowance.rate"].search([], limit=1),
             "dito.volunteer.regime": cls.env["dito.volunteer.regime"].create(

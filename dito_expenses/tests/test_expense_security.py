@@ -1,4 +1,4 @@
-# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 
 import contextlib
 import json
@@ -120,7 +120,13 @@ class TestExpenseSecurityModel(DitoExpensesCommon):
 
     def test_batch_and_register_actions_are_staff_only(self):
         batch = self.env["dito.expense.batch"].create({"name": "2026-03", "month": "2026-03-01"})
-        for method in ("action_close", "action_bill", "action_export_sepa", "action_export_xlsx"):
+        for method in (
+            "action_close",
+            "action_bill",
+            "action_payment_order",
+            "action_view_payment_orders",
+            "action_export_xlsx",
+        ):
             with self.assertRaises(AccessError):
                 getattr(batch.with_user(self.service), method)()
 

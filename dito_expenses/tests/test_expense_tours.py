@@ -1,4 +1,4 @@
-# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 """Each role's journey in a real browser, with Dutch and French users (issue 10)."""
 
 from odoo import fields
@@ -79,6 +79,8 @@ class TestRoleTours(DitoTourCase):
         journal.bank_account_id = self.env["res.partner.bank"].create(
             {"acc_number": "BE71096123456769", "partner_id": company.partner_id.id}
         )
+        company.dito_payment_mode_id = False
+        company._dito_create_payment_mode()
         self.volunteer.partner_id.bank_ids = [(0, 0, {"acc_number": "BE62510007547061"})]
         note = self._approved(self._note(lines=[self._activity(self.day, 20.0)]))
         service = self._lang(
@@ -93,11 +95,19 @@ class TestRoleTours(DitoTourCase):
             "/odoo/action-dito_expenses.dito_expense_batch_action",
             "dito_expense_service_tour",
             login=service.login,
+            timeout=600,  # bills, payments and their reconciliation: slow on a busy machine
         )
-        self.assertEqual(note.state, "billed")
-        sepa = self.env["ir.attachment"].search([("name", "=", f"sepa-{note.batch_id.name}.xml")])
-        self.assertEqual(len(sepa), 1, "the SEPA file was made")
-        self.assertIn(b"BE62510007547061", sepa.raw)
+        # paid through the payment order, by the volunteer service (not an accountant)
+        self.assertFalse(service.has_group("account_payment_order.group_account_payment"))
+        self.assertEqual(note.state, "paid")
+        self.assertEqual(note.batch_id.state, "paid")
+        order = note.batch_id.payment_order_ids
+        self.assertEqual(order.state, "uploaded")
+        pain = self.env["ir.attachment"].search(
+            [("res_model", "=", "account.payment.order"), ("res_id", "=", order.id)]
+        )
+        self.assertEqual(len(pain), 1, "the SEPA file was made once")
+        self.assertIn(b"<IBAN>BE62510007547061</IBAN>", pain.raw)
 
 
 @tagged("post_install", "-at_install")

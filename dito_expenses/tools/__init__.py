@@ -1,2 +1,2 @@
-# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 """Domain rules of this addon: plain Python, no ``odoo`` import, tested with pytest."""

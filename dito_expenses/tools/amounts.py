@@ -1,4 +1,4 @@
-# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 """Money of lines, notes and bills.
 
 Each occurrence's amount is exact (a car trip uses the per-km rate of the

@@ -1,4 +1,4 @@
-# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 """Legal caps of the volunteer allowance (law of 3 July 2005), across all notes.
 
 What counts (see :class:`~.lines.Occurrence`):

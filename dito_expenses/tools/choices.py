@@ -1,4 +1,4 @@
-# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 """Every code of the addon's choice fields, with its English label.
 
 The models' selections, the values the portal accepts and the state domains

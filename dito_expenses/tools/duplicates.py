@@ -1,4 +1,4 @@
-# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 """Duplicate expenses across notes and channels (paper, e-mail, portal).
 
 Two lines of **different** notes clash when they belong to the same volunteer,

@@ -1,4 +1,4 @@
-# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 """Expense notes and their lines as plain values, and their expansion to occurrences.
 
 The Odoo models build these from records (enum values match their selection

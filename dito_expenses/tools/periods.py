@@ -1,4 +1,4 @@
-# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 """Monthly batch calendar: cut-off day, closed days and reopening, in local time.
 
 With the defaults (cut-off 5, reopen 7, Europe/Brussels): a note signed up to

@@ -1,4 +1,4 @@
-# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 """Dated legal figures of the volunteer allowance, and the one in force.
 
 No figure lives in code: the Odoo models build these values from dated

@@ -1,4 +1,4 @@
-# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 """When a line happened: one date, or a period plus how many times.
 
 A single date is a period of one day, so one rule covers both: the dates are

@@ -1,4 +1,4 @@
-# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 """The yearly register required by law: a named list of each volunteer, date and amount.
 
 The register shows exactly what was paid, line by line: one row per note line

@@ -1,9 +1,10 @@
-# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 """What a SEPA credit-transfer file needs, checked before making it.
 
-A bank refuses the whole file for one bad account, and the library that writes
-it only says "validation errors": the volunteer service is told beforehand
-which data is missing (the company's account, which volunteer's IBAN).
+A bank refuses the whole file for one bad account, and the payment order that
+writes it (OCA) stops at the first line it cannot use: the volunteer service is
+told beforehand, all at once, which data is missing (the company's account,
+which volunteers' IBANs).
 """
 
 import re

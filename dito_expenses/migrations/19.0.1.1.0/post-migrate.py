@@ -1,4 +1,4 @@
-# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 """The volunteer's mail templates (noupdate) call the token link of the volunteer.
 
 ``get_portal_url`` now gives the sign token to the volunteer only (checked against

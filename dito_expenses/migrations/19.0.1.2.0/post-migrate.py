@@ -1,4 +1,4 @@
-# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 """The dated figures take the shared meaning of ``benefits.dated.mixin``.
 
 A figure without an end date now runs until the next one of its group starts.

@@ -370,7 +370,10 @@ registry.category("web_tour.tours").add("dito_expense_holder_portal_tour", {
     ],
 });
 
-/** The volunteer service closes and bills the month, makes the SEPA file, opens the register. */
+/**
+ * The volunteer service closes and bills the month, pays it through the payment order
+ * (confirm, pain.001 file, uploaded: the batch is paid), opens the register.
+ */
 registry.category("web_tour.tours").add("dito_expense_service_tour", {
     url: "/odoo/action-dito_expenses.dito_expense_batch_action",
     steps: () => [
@@ -390,20 +393,61 @@ registry.category("web_tour.tours").add("dito_expense_service_tour", {
             run: "click",
         },
         {
-            content: "The SEPA file",
-            trigger: "button[name='action_export_sepa']",
+            content: "Make the payment order of the unpaid bills",
+            trigger: "button[name='action_payment_order']",
+            // billing, confirming and uploading post moves: slow on a busy machine
+            timeout: 60000,
             run: "click",
         },
         {
-            content: "No error: the file is downloaded",
-            trigger: "body",
-            async run() {
-                await new Promise((resolve) => setTimeout(resolve, 2000));
-                const dialog = document.querySelector(".o_dialog .modal-body");
-                if (dialog) {
-                    throw new Error(`SEPA file refused: ${dialog.innerText}`);
+            content: "One line per bill; confirm the payments",
+            trigger: ".o_field_widget[name='payment_line_ids'] .o_data_row",
+            timeout: 60000,
+            run() {
+                const rows = document.querySelectorAll(
+                    ".o_field_widget[name='payment_line_ids'] .o_data_row"
+                );
+                if (rows.length !== 1) {
+                    throw new Error(`${rows.length} payment lines for one bill`);
                 }
+                document.querySelector("button[name='draft2open']").click();
             },
+        },
+        {
+            content: "Generate the SEPA file",
+            trigger: "button[name='open2generated']",
+            timeout: 60000,
+            run: "click",
+        },
+        {
+            content: "The pain.001 file is made",
+            trigger: ".o_form_view .o_field_widget[name='datas']:contains(.xml)",
+            timeout: 60000,
+        },
+        {
+            content: "Back to the payment order",
+            trigger: ".o_breadcrumb .o_back_button a",
+            run: "click",
+        },
+        {
+            content: "The bank has the file",
+            trigger: "button[name='generated2uploaded']",
+            run: "click",
+        },
+        {
+            content: "The order is uploaded",
+            trigger: ".o_statusbar_status button[data-value='uploaded'].o_arrow_button_current",
+            timeout: 60000,
+        },
+        {
+            content: "Back to the batch",
+            trigger: ".o_breadcrumb .o_back_button a",
+            run: "click",
+        },
+        {
+            content: "The batch is paid",
+            trigger: ".o_statusbar_status button[data-value='paid'].o_arrow_button_current",
+            timeout: 60000,
         },
         {
             content: "The yearly register",
