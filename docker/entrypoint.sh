@@ -5,7 +5,7 @@ set -euo pipefail
 
 : "${DB_NAME:=benefits}"
 : "${HOST:=db}" "${PORT:=5432}" "${USER:=odoo}" "${PASSWORD:=odoo}"
-: "${ODOO_MODULES:=benefits_base,portal_onboarding,dito_expenses,servicecheque_prestations,voucher_orders}"
+: "${ODOO_MODULES:=benefits_base,benefits_peppol,portal_onboarding,dito_expenses,servicecheque_prestations,voucher_orders}"
 : "${SMTP_HOST:=mail}" "${SMTP_PORT:=1025}" "${SMTP_USER:=}" "${SMTP_PASSWORD:=}" "${SMTP_SSL:=False}"
 : "${WITH_DEMO:=True}"
 

@@ -9,7 +9,14 @@
     "maintainers": ["belgian-benefits"],
     "license": "LGPL-3",
     "development_status": "Alpha",
-    "depends": ["benefits_base", "portal", "account", "hr", "portal_onboarding"],
+    "depends": [
+        "benefits_base",
+        "benefits_peppol",
+        "portal",
+        "account",
+        "hr",
+        "portal_onboarding",
+    ],
     "data": [
         "security/servicecheque_prestations_groups.xml",
         "security/ir.model.access.csv",

@@ -1,6 +1,8 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 
 from . import (
+    account_move,
+    account_tax,
     hr_employee,
     res_company,
     res_partner,

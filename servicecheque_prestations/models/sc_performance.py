@@ -13,6 +13,7 @@ from odoo.addons.benefits_base.tools import dated, inputs
 from odoo.exceptions import UserError
 from odoo.tools import SQL
 
+from ..demo import demo_performances
 from ..tools import allocation, calendar, codes, csvio, states, xlsxio
 from ..tools.states import Event, Party, Status
 from .sc_access import STAFF, check_group, check_household
@@ -1155,3 +1156,8 @@ class ScPerformance(models.Model):
             number=number.name,
             user=number.partner_id.name,
         )
+
+    @api.model
+    def _demo_create_performances(self):
+        """Demo data: the performances in every status and a reimbursement request (once)."""
+        return demo_performances.create_demo_performances(self.env)

@@ -14,7 +14,10 @@ class ScReimbursement(models.Model):
     Staff group unclaimed allocations of one company, branch and region up to a
     date; confirming the request marks the performances (code 17 for partly paid
     ones) and creates a customer invoice to the issuer at the region's value per
-    voucher on that date. Paying the invoice closes the request.
+    voucher on that date, exempt from VAT (``account.tax._sc_voucher_tax``), with the
+    Belgian structured communication, its PDF and, between two VAT numbers, its
+    Peppol BIS 3 e-invoice (``benefits_peppol``). Paying the invoice closes the
+    request.
     """
 
     _name = "sc.reimbursement"
@@ -140,6 +143,7 @@ class ScReimbursement(models.Model):
             performances = request.allocation_ids.performance_id
             performances._apply_event("request_reimbursement", "backoffice", note=request.name)
             performances.with_context(sc_transition=True).write({"reimbursement_id": request.id})
+            tax = self.env["account.tax"]._sc_voucher_tax(request.company_id)
             request.invoice_id = self.env["account.move"].create(
                 {
                     "move_type": "out_invoice",
@@ -157,13 +161,15 @@ class ScReimbursement(models.Model):
                                 ),
                                 "quantity": request.voucher_count,
                                 "price_unit": rule.reimbursement_value,
-                                "tax_ids": [Command.clear()],
+                                "tax_ids": [Command.set(tax.ids)],
                             }
                         )
                     ],
                 }
             )
+            request.invoice_id._benefits_peppol_set_structured_reference()
             request.invoice_id.action_post()
+            request.invoice_id._benefits_peppol_generate_documents()
         return True
 
     def action_view_invoice(self):

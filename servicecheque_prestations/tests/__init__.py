@@ -16,6 +16,7 @@ from . import (
     test_portal_inputs,
     test_region_rules,
     test_reimbursement,
+    test_reimbursement_ubl,
     test_security,
     test_security_harness,
     test_wallet,

@@ -909,31 +909,3 @@ class VoucherOrdersPortal(CustomerPortal):
         return self._show_report(
             quote_sudo, "pdf", "voucher_orders.vo_quote_report", download=kw.get("download")
         )
-
-    # ------------------------------------------------------------
-    # E-invoices
-    # ------------------------------------------------------------
-
-    @http.route(
-        "/my/invoices/<int:invoice_id>/ubl",
-        type="http",
-        auth="public",
-        methods=["GET"],
-        website=True,
-    )
-    def portal_voucher_invoice_ubl(self, invoice_id, access_token=None, **kw):
-        """The Peppol BIS 3 (UBL) file of a voucher invoice, for whoever may see the invoice."""
-        try:
-            invoice_sudo = self._document_check_access("account.move", invoice_id, access_token)
-        except (AccessError, MissingError):
-            raise request.not_found()
-        xml_sudo = invoice_sudo.ubl_cii_xml_id if invoice_sudo.vo_order_id else None
-        if not xml_sudo:
-            raise request.not_found()
-        return request.make_response(
-            xml_sudo.raw,
-            headers=[
-                ("Content-Type", "application/xml"),
-                ("Content-Disposition", content_disposition(xml_sudo.name)),
-            ],
-        )

@@ -2,7 +2,6 @@
 
 from . import (
     account_bank_statement_line,
-    account_edi_xml_ubl_bis3,
     account_move,
     account_tax,
     product_template,

@@ -25,21 +25,17 @@ class AccountTax(models.Model):
     @api.model
     def _vo_voucher_tax(self, company):
         """The company's voucher face value tax, created the first time."""
-        Tax = self.sudo().with_company(company)
-        tax = Tax.search(
-            [("company_id", "=", company.id), ("vo_is_voucher_tax", "=", True)], limit=1
+        return self._benefits_peppol_zero_tax(
+            company,
+            "vo_is_voucher_tax",
+            {
+                "name": self.env._("0% Vouchers (not subject to VAT)"),
+                "invoice_label": self.env._("Not subject to VAT"),
+                "ubl_cii_tax_category_code": "E",
+            },
         )
-        if not tax:
-            tax = Tax.create(
-                {
-                    "name": self.env._("0% Vouchers (not subject to VAT)"),
-                    "invoice_label": self.env._("Not subject to VAT"),
-                    "amount": 0.0,
-                    "amount_type": "percent",
-                    "type_tax_use": "sale",
-                    "company_id": company.id,
-                    "vo_is_voucher_tax": True,
-                    "ubl_cii_tax_category_code": "E",
-                }
-            )
-        return tax.sudo(False)
+
+    def _benefits_peppol_exemption_reason(self):
+        if self.vo_is_voucher_tax:
+            return self.env._("Face value of vouchers: not a supply subject to VAT")
+        return super()._benefits_peppol_exemption_reason()

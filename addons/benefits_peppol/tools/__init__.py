@@ -1,0 +1,1 @@
+from . import structured_reference
