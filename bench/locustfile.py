@@ -74,6 +74,8 @@ def _logged_in():
             }
     stats.reset_all()
     _ready["opened_at"] = time.time()
+    # bench/load.py wakes the crons a few seconds into the window
+    Path(os.environ["LOAD_WINDOW_FILE"]).write_text(str(_ready["opened_at"]))
     gevent.spawn_later(MEASURED_SECONDS, environment.runner.quit)
     READY.set()
 
