@@ -2,6 +2,7 @@
 
 import base64
 import io
+import logging
 from collections import defaultdict
 from datetime import date
 
@@ -12,6 +13,11 @@ from odoo.exceptions import AccessError, UserError
 from odoo.tools import SQL
 
 from ..tools import choices, periods, sepa
+
+_logger = logging.getLogger(__name__)
+
+#: Volunteers billed per committed chunk of the monthly cron.
+BILL_CHUNK = 200
 
 
 class DitoExpenseBatch(models.Model):
@@ -232,31 +238,49 @@ class DitoExpenseBatch(models.Model):
                 late.write({"batch_id": following.id})
             batch.closed_on = fields.Datetime.now()
 
-    def _do_bill(self):
+    def _unbilled_domain(self):
+        """The approved notes of these batches that have no bill yet."""
+        return [("batch_id", "in", self.ids), ("state", "=", "approved"), ("bill_id", "=", False)]
+
+    def _do_bill(self, limit=None):
         """One posted vendor bill per volunteer for the approved, unbilled notes.
 
-        Idempotent: only notes without a bill are picked, under a row lock, and a
-        bill line is linked to its note by a unique key.
+        Idempotent and safe beside another transaction billing the same batches
+        (a second Odoo server's cron, the back-office button): the notes are locked
+        ``FOR UPDATE SKIP LOCKED``, a volunteer whose notes are not all ours (some
+        are being billed elsewhere right now) is left for the next run, so their
+        notes still make one bill; a bill line is linked to its note by a unique
+        key. ``limit``: at most this many volunteers' bills (the cron's chunks).
         """
         Note = self.env["dito.expense.note"]
-        notes = Note.search(
-            [("batch_id", "in", self.ids), ("state", "=", "approved"), ("bill_id", "=", False)]
-        )
+        domain = self._unbilled_domain()
+        if limit:
+            pairs = Note._read_group(domain, ["batch_id", "partner_id"], limit=limit)
+            wanted = {(batch.id, partner.id) for batch, partner in pairs}
+            notes = Note.search(
+                [*domain, ("partner_id", "in", list({partner.id for __, partner in pairs}))]
+            ).filtered(lambda n: (n.batch_id.id, n.partner_id.id) in wanted)
+        else:
+            notes = Note.search(domain)
         if not notes:
             return self.env["account.move"]
         self.env.cr.execute(
             SQL(
-                "SELECT id FROM dito_expense_note WHERE id IN %s AND bill_id IS NULL FOR UPDATE",
+                "SELECT id FROM dito_expense_note WHERE id IN %s AND bill_id IS NULL"
+                " FOR UPDATE SKIP LOCKED",
                 tuple(notes.ids),
             )
         )
-        notes = Note.browse([row[0] for row in self.env.cr.fetchall()])
+        locked = {row[0] for row in self.env.cr.fetchall()}
         groups = defaultdict(lambda: Note)
         for note in notes:
             groups[(note.batch_id, note.partner_id)] |= note
+        groups = {key: group for key, group in groups.items() if set(group.ids) <= locked}
+        if not groups:
+            return self.env["account.move"]
         vals_list = []
         keys = []
-        accounting = {batch: batch._bill_accounting() for batch in notes.batch_id}
+        accounting = {batch: batch._bill_accounting() for batch, __ in groups}
         for (batch, partner), partner_notes in groups.items():
             vals_list.append(batch._bill_values(partner, partner_notes, *accounting[batch]))
             keys.append(partner_notes)
@@ -264,7 +288,7 @@ class DitoExpenseBatch(models.Model):
         bills.action_post()
         for bill, partner_notes in zip(bills, keys, strict=True):
             partner_notes.write({"bill_id": bill.id})
-        for batch in self:
+        for batch in self.filtered(lambda b: b in bills.dito_batch_id):
             count = len(bills.filtered(lambda b, batch=batch: b.dito_batch_id == batch))
             if count == 1:
                 body = self.env._("One vendor bill created.")
@@ -522,16 +546,22 @@ class DitoExpenseBatch(models.Model):
         )
 
     @api.model
-    def _cron_close_and_bill(self):
+    def _cron_close_and_bill(self, batch_size=None):
         """Close and bill every batch whose billing moment has come.
 
         A batch is billed from the start of the reopen day (the 7th): until the end
         of the closed day(s) holders may still approve the notes signed in time.
         Runs daily (and may run more often); closing and billing are idempotent,
-        so a rerun does nothing new.
+        so a rerun does nothing new. Bills are made ``batch_size`` volunteers at a
+        time (default :data:`BILL_CHUNK`), each chunk committed
+        (``ir.cron._commit_progress``): when the run's time budget is used, the next
+        run (on any Odoo server sharing the database) goes on with the volunteers not
+        billed yet.
         """
+        batch_size = batch_size or BILL_CHUNK
         now = fields.Datetime.now()
         pending = self.search(["|", ("closed_on", "=", False), ("state", "=", "closed")])
+        due_by_company = []
         for company in pending.company_id:
             last_closed = company._dito_calendar().last_billable_batch(now).first_day
             due = pending.filtered(
@@ -542,8 +572,21 @@ class DitoExpenseBatch(models.Model):
             # what the cron writes on the threads is read by the company's back office
             due = due.with_context(lang=company.partner_id.lang or self.env.lang)
             due._do_close()
-            due._do_bill()
-            self.env["ir.cron"]._commit_progress(len(due))
+            due_by_company.append(due)
+        cron = self.env["ir.cron"]
+        Note = self.env["dito.expense.note"]
+        remaining = sum(
+            len(Note._read_group(due._unbilled_domain(), ["batch_id", "partner_id"]))
+            for due in due_by_company
+        )
+        cron._commit_progress(remaining=remaining)
+        for due in due_by_company:
+            while bills := due._do_bill(limit=batch_size):
+                _logger.info("Volunteer expenses: %s bills created.", len(bills))
+                if not cron._commit_progress(len(bills)):
+                    _logger.info("Volunteer expenses: time budget used, the next run goes on.")
+                    self.env["account.move"]._dito_notify_billed_and_paid()
+                    return
         self.env["account.move"]._dito_notify_billed_and_paid()
 
     @api.model

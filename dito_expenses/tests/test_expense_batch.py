@@ -1,6 +1,7 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 
 from decimal import Decimal
+from unittest.mock import patch
 
 from freezegun import freeze_time
 from lxml import etree
@@ -494,3 +495,44 @@ class TestPaymentOrder(DitoExpensesCommon):
             batch.with_user(self.manager).action_payment_order()["res_id"]
         )
         self.assertEqual(order.payment_line_ids.move_line_id.move_id, other.bill_id)
+
+
+@tagged("post_install", "-at_install")
+class TestBatchBillingChunks(DitoExpensesCommon):
+    """Issue 12.4: the cron bills in committed chunks of volunteers, so that when a
+    run's time budget is used, the next run (on any server) goes on."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        company = cls.env.company
+        if not cls.env["account.account"].search_count(
+            [*cls.env["account.account"]._check_company_domain(company)], limit=1
+        ):
+            cls.env["account.chart.template"].try_loading(
+                "generic_coa", company=company, install_demo=False
+            )
+
+    def test_cron_bills_one_chunk_per_volunteer_and_each_once(self):
+        from ..models import dito_expense_batch
+
+        with freeze_time("2026-03-02 10:00:00"):
+            notes = self.env["dito.expense.note"]
+            for user in (self.volunteer, self.volunteer2):
+                for day in ("2026-03-01", "2026-02-28"):
+                    notes |= self._approved(self._note(user, lines=[self._activity(day, 5.0)]))
+        with (
+            freeze_time("2026-03-07 01:00:00"),
+            patch.object(dito_expense_batch, "BILL_CHUNK", 1),
+            self.enter_registry_test_mode(),
+        ):
+            self.env.ref("dito_expenses.ir_cron_close_and_bill").method_direct_trigger()
+        self.env.invalidate_all()
+        batch = notes.batch_id
+        chunks = batch.message_ids.filtered(lambda m: "One vendor bill created." in str(m.body))
+        self.assertEqual(len(chunks), 2, "one committed chunk per volunteer")
+        self.assertEqual(len(notes.bill_id), 2, "one bill per volunteer")
+        for bill in notes.bill_id:
+            self.assertEqual(bill.dito_note_ids.partner_id, bill.partner_id)
+            self.assertEqual(len(bill.dito_note_ids), 2)
+        self.assertEqual(len(notes.bill_id.invoice_line_ids.dito_note_id), 4, "each note once")
