@@ -153,6 +153,10 @@ def _demo_camt053(env, bank, orders):
     invoices = [demo_order.product_invoice_id for demo_order in orders]
     if not all(invoices):
         return
+    sources = dict(bank._fields["bank_statements_source"]._description_selection(env))
+    if "file_import_oca" in sources:
+        # the "Import (OCA)" button on the bank journal's dashboard card
+        bank.bank_statements_source = "file_import_oca"
     if not bank.bank_account_id:
         partner = bank.company_id.partner_id
         Account = env["res.partner.bank"]
