@@ -117,7 +117,7 @@ class TestVoIssuerJourneyNl(VoucherOrdersCommon, HttpCase):
         Line = self.env["account.bank.statement.line"]
         before = Line.search([], order="id desc", limit=1).id or 0
         self.start_tour(
-            "/odoo/action-account.open_account_journal_dashboard_kanban",
+            "/odoo",
             "voucher_orders_issuer_journey",
             login="vo_issuer_accountant",
             timeout=240,

@@ -2,22 +2,42 @@ import { registry } from "@web/core/registry";
 
 /**
  * The issuer's accountant, in the back office: the bank's camt.053 file imported with
- * OCA's import wizard from the bank journal's card; the voucher payments are matched
+ * OCA's import wizard (Accounting → Import Statement); the voucher payments are matched
  * at once; the paid orders show as paid. (The test reads the file from the journal's
  * attachment, as an accountant would download it from the bank.)
  */
 registry.category("web_tour.tours").add("voucher_orders_issuer_journey", {
-    url: "/odoo/action-account.open_account_journal_dashboard_kanban",
+    url: "/odoo",
     steps: () => [
         {
-            content: "The bank journal's card: import a statement file (OCA)",
-            trigger: ".o_kanban_record button[name='import_account_statement']",
+            content: "The apps menu",
+            trigger: ".o_navbar_apps_menu button",
             run: "click",
-            timeout: 60000, // the dashboard computes every journal's figures first
+            timeout: 60000,
+        },
+        {
+            content: "The Invoicing app",
+            trigger: ".o_app[data-menu-xmlid='account.menu_finance']",
+            run: "click",
+            timeout: 30000,
+        },
+        {
+            content: "Accounting menu (the dashboard computes every journal's figures first)",
+            trigger: ".o_menu_sections [data-menu-xmlid='account.menu_finance_entries']",
+            run: "click",
+            timeout: 60000,
+        },
+        {
+            content: "Import Statement (OCA's wizard)",
+            trigger:
+                ".dropdown-menu [data-menu-xmlid='account_statement_import_file.account_statement_import_menu']",
+            run: "click",
+            timeout: 30000,
         },
         {
             content: "Choose the bank's camt.053 file",
             trigger: ".modal .o_field_widget[name='statement_file'] .o_select_file_button",
+            timeout: 60000, // the file is downloaded from the server first
             async run({ anchor }) {
                 const input = anchor
                     .closest(".o_field_widget")
@@ -37,6 +57,7 @@ registry.category("web_tour.tours").add("voucher_orders_issuer_journey", {
         {
             content: "The file is chosen",
             trigger: ".modal .o_field_widget[name='statement_file'] input.o_input[readonly]",
+            timeout: 30000,
         },
         {
             content: "Import it",
@@ -51,6 +72,7 @@ registry.category("web_tour.tours").add("voucher_orders_issuer_journey", {
         {
             content: "The imported statement",
             trigger: ".o_list_view .o_data_row",
+            timeout: 30000,
         },
         {
             content: "The voucher orders",
