@@ -36,7 +36,7 @@
     "demo": ["demo/voucher_orders_demo.xml"],
     "assets": {
         "web.assets_tests": [
-            "voucher_orders/static/src/js/tours/*.js",
+            "voucher_orders/static/tests/tours/*.js",
         ],
     },
     "application": True,

@@ -1,7 +1,10 @@
-"""Voucher orders: an Excel order for 5,000 beneficiaries from upload to invoices, and the
-employer's beneficiary list with 10,000 beneficiaries (queries must not grow with the size)."""
+"""Voucher orders: an Excel order for 5,000 beneficiaries from upload to invoices, the
+employer's beneficiary list with 10,000 beneficiaries (queries must not grow with the size),
+and the confirmation of many small orders, whose invoices get their PDF (and UBL) at posting."""
 
+import time
 from datetime import date, timedelta
+from unittest.mock import patch
 
 from harness import Scenario
 
@@ -16,7 +19,7 @@ def _niss(index):
     return f"{base}{97 - int(base) % 97:02d}"
 
 
-def _employer(env, name, size):
+def _employer(env, name, size, first=0):
     employer = env["res.partner"].create({"name": name, "is_company": True})
     contract = env["vo.contract"].create(
         {
@@ -39,7 +42,7 @@ def _employer(env, name, size):
                 "national_number": _niss(i),
                 "meal_face_value": 8.0,
             }
-            for i in range(size)
+            for i in range(first, first + size)
         ]
     )
     return employer, contract
@@ -117,6 +120,83 @@ def _beneficiaries_page(env, context):
     return 50
 
 
+def _small_orders(env, name, size, first):
+    """``size`` orders of one beneficiary each (a product and a card invoice each), ready.
+
+    ``first``: the first person's index (people of their own: a card follows the person)."""
+    employer, contract = _employer(env, name, size, first=first)
+    employer.vat = "BE0403170701"  # B2B: each invoice gets its Peppol UBL next to its PDF
+    if not env.company.vat:
+        env.company.vat = "BE0477472701"
+    load_date = fields.Date.today() + timedelta(days=7)
+    Order = env["vo.order"]
+    orders = Order.browse()
+    for beneficiary in env["vo.beneficiary"].search([("partner_id", "=", employer.id)]):
+        order = Order._create_for_beneficiaries(
+            contract, beneficiary, "Bench", load_date, face_value=8.0, days=20
+        )
+        order.warnings_acknowledged = True
+        orders |= order
+    return orders
+
+
+def _confirm(orders):
+    for order in orders:
+        order.action_confirm()
+        assert order.state == "awaiting_payment", order.state
+    return len(orders.invoice_ids)
+
+
+def _setup_confirm_orders(env, size):
+    """The same confirmation without the documents (baseline, measured here in the same run).
+
+    wkhtmltopdf loads the report's assets from ``report.url`` (or ``web.base.url``): under
+    ``odoo shell`` (scripts/bench.sh) no server answers there and each PDF is made without
+    them, cheaper than in production. Point ``report.url`` at a server of the bench
+    database to measure the real cost (CONFIGURE.md of voucher_orders gives both figures).
+    """
+    baseline = _small_orders(env, f"Bench confirm baseline {size}", size, first=20000)
+    env.cr.commit()
+    Move = type(env["account.move"])
+    started = time.perf_counter()
+    with patch.object(Move, "_vo_generate_documents", lambda self: None):
+        invoices = _confirm(baseline)
+    env.flush_all()
+    seconds = time.perf_counter() - started
+    env.cr.commit()
+    orders = _small_orders(env, f"Bench confirm {size}", size, first=30000)
+    return {
+        "orders": orders.ids,
+        "report": {
+            "invoices": invoices,
+            "baseline_seconds_without_documents": round(seconds, 3),
+            "baseline_ms_per_order": round(1000 * seconds / size, 1),
+        },
+    }
+
+
+def _confirm_orders(env, context):
+    orders = env["vo.order"].browse(context["orders"])
+    started = time.perf_counter()
+    invoices = _confirm(orders)
+    env.flush_all()
+    seconds = time.perf_counter() - started
+    report = context["report"]
+    baseline = report["baseline_seconds_without_documents"]
+    with_pdf = orders.invoice_ids.filtered("invoice_pdf_report_id")
+    report.update(
+        {
+            "ms_per_order": round(1000 * seconds / len(orders), 1),
+            "invoices_measured": invoices,
+            "ms_per_invoice_for_documents": round(1000 * (seconds - baseline) / invoices, 1),
+            "ratio_to_baseline": round(seconds / baseline, 1) if baseline else None,
+            "invoices_with_pdf": len(with_pdf),
+        }
+    )
+    print(f"voucher_orders confirmation of {len(orders)} orders ({invoices} invoices): {report}")
+    return len(orders)
+
+
 SCENARIOS = [
     Scenario(
         "voucher_orders: Excel order upload to invoices",
@@ -131,5 +211,12 @@ SCENARIOS = [
         _setup_beneficiaries_page,
         _beneficiaries_page,
         unit="rows shown",
+    ),
+    Scenario(
+        "voucher_orders: confirm small orders (invoice PDF + UBL at posting)",
+        100,
+        _setup_confirm_orders,
+        _confirm_orders,
+        unit="orders",
     ),
 ]

@@ -233,3 +233,29 @@ def test_same_name_other_birth_date_is_new():
 def test_other_person_is_new():
     match = idf.match_beneficiary([person(1, NISS_1985)], person(number=NISS_LATER, last="Maes"))
     assert match.decision == idf.NEW
+
+
+# ---------------------------------------------------------------------------
+# The portal's search: numbers never in a URL
+# ---------------------------------------------------------------------------
+
+
+def test_split_search_keeps_names_and_takes_numbers_out():
+    assert idf.split_search("Peeters") == ("Peeters", "")
+    assert idf.split_search("  Jan   Peeters ") == ("Jan Peeters", "")
+    assert idf.split_search("85.07.30-033.28") == ("", "85073003328")
+    assert idf.split_search("850730 033 28") == ("", "85073003328")
+    assert idf.split_search("Peeters 85.07.30") == ("Peeters", "850730")
+    assert idf.split_search("tmp-00a12") == ("", "TMP00A12")
+    assert idf.split_search("") == ("", "")
+    assert idf.split_search(None) == ("", "")
+
+
+@given(st.text(max_size=60))
+def test_split_search_name_part_never_holds_a_digit(term):
+    name, number = idf.split_search(term)
+    assert not any(char.isdigit() for char in name)
+    # nothing with a digit is lost: a term with a digit gives a number
+    assert bool(number) == any(char.isdigit() for char in term)
+    if not number:
+        assert name == " ".join(term.split())

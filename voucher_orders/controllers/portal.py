@@ -3,6 +3,7 @@
 import base64
 import secrets
 from datetime import date
+from urllib.parse import urlencode
 
 from psycopg2 import IntegrityError
 
@@ -13,10 +14,11 @@ from odoo.addons.portal.controllers.portal import CustomerPortal
 from odoo.addons.portal.controllers.portal import pager as portal_pager
 from odoo.exceptions import AccessError, MissingError, UserError, ValidationError
 from odoo.http import content_disposition, request
-from odoo.tools import mute_logger
+from odoo.tools import escape_psql, mute_logger
 
 from .. import problems as vo_problems
 from ..tools import cards as card_tools
+from ..tools import identifiers
 
 PAGE_SIZE = 50
 QUOTES_ON_ORDERS_PAGE = 5
@@ -138,8 +140,62 @@ class VoucherOrdersPortal(CustomerPortal):
         website=True,
     )
     def portal_my_beneficiaries(self, page=1, search=None, inactive=None, **kw):
-        employer = self._vo_check_client()
+        """The list; searched by name in the URL (pager links, bookmarks).
+
+        A national number never comes in a URL (the web server writes URLs to its
+        access log): the search form is posted to ``/my/beneficiaries/search``,
+        which sends name searches back here; a URL that carries a number anyway
+        is answered by the list without that search.
+        """
+        __, number = identifiers.split_search(search if isinstance(search, str) else "")
+        if number:
+            return request.redirect(self._vo_beneficiaries_url(inactive=bool(inactive)), code=303)
+        return self._vo_beneficiaries_page(page, search, inactive)
+
+    @http.route(
+        "/my/beneficiaries/search", type="http", auth="user", website=True, methods=["POST"]
+    )
+    def portal_search_beneficiaries(self, search=None, inactive=None, page=1, **post):
+        """The search form: a name goes back to the list's URL, a number is searched here.
+
+        The answer to a number search is the list itself, its pager posting the
+        search again: the number stays in request bodies, which are not logged.
+        """
+        self._vo_check_client()
         errors = {}
+        term = self._vo_input(
+            errors, "search", inputs.clean_text, search, request.env._("Search"), max_length=100
+        )
+        page = self._vo_input(
+            errors,
+            "page",
+            inputs.parse_int,
+            page,
+            request.env._("Page"),
+            minimum=1,
+            maximum=1000000,
+            required=False,
+            default=1,
+        )
+        inactive = bool(inactive)
+        if errors:
+            return self._vo_beneficiaries_page(1, None, inactive, errors=errors)
+        __, number = identifiers.split_search(term)
+        if not number:
+            return request.redirect(
+                self._vo_beneficiaries_url(search=term, inactive=inactive), code=303
+            )
+        return self._vo_beneficiaries_page(page, term, inactive, by_post=True)
+
+    def _vo_beneficiaries_url(self, search="", inactive=False):
+        args = {"search": search} if search else {}
+        if inactive:
+            args["inactive"] = "1"
+        return "/my/beneficiaries" + (f"?{urlencode(args)}" if args else "")
+
+    def _vo_beneficiaries_page(self, page, search, inactive, by_post=False, errors=None):
+        employer = self._vo_check_client()
+        errors = dict(errors or {})
         search = self._vo_input(
             errors,
             "search",
@@ -151,12 +207,18 @@ class VoucherOrdersPortal(CustomerPortal):
         inactive = bool(inactive)
         Beneficiary = request.env["vo.beneficiary"].with_context(active_test=False)
         domain = [("partner_id", "=", employer.id), ("active", "=", not inactive)]
-        if search:
-            domain += [("name", "ilike", search)]
+        name, number = identifiers.split_search(search)
+        if name:
+            domain += [("name", "ilike", name)]
+        if number:
+            domain += [("national_number", "=like", f"{escape_psql(number)}%")]
         total = Beneficiary.search_count(domain)
         pager = portal_pager(
+            # a number search pages by posting the form again (no number in a URL)
             url="/my/beneficiaries",
-            url_args={"search": search or "", "inactive": "1" if inactive else ""},
+            url_args={}
+            if by_post
+            else {"search": search or "", "inactive": "1" if inactive else ""},
             total=total,
             page=page,
             step=PAGE_SIZE,
@@ -179,7 +241,9 @@ class VoucherOrdersPortal(CustomerPortal):
             {
                 "page_name": "vo_beneficiaries",
                 "beneficiaries": beneficiaries,
-                "pager": pager,
+                # a number search pages with buttons posting the search again
+                "pager": None if by_post else pager,
+                "search_pager": pager if by_post else None,
                 "search": search or "",
                 "inactive": inactive,
                 "employer": employer,

@@ -130,7 +130,7 @@ def create_demo_orders(env):
     blocked = order(globex_meal, globex, "March", today + timedelta(days=10))
     blocked._do_confirm()
     bank_orders = [
-        order(meal, acme[:1], f"Bank statement {n + 1}", today + timedelta(days=8 + 31 * n))
+        order(meal, acme[:1], f"Bank statement {n + 1}", today + timedelta(days=2 + 31 * n))
         for n in range(3)
     ]
     _demo_camt053(env, bank, bank_orders)
@@ -153,12 +153,26 @@ def _demo_camt053(env, bank, orders):
     invoices = [demo_order.product_invoice_id for demo_order in orders]
     if not all(invoices):
         return
-    if not bank.bank_account_id:
-        partner = bank.company_id.partner_id
-        Account = env["res.partner.bank"]
-        bank.bank_account_id = Account.search(
-            [("partner_id", "=", partner.id), ("acc_number", "=", DEMO_IBAN)], limit=1
-        ) or Account.create({"acc_number": DEMO_IBAN, "partner_id": partner.id})
+    _demo_camt053_file(env, bank, invoices)
+
+
+def _demo_camt053_file(env, bank, invoices):
+    """Write the camt.053 file paying ``invoices`` (first, second, a cent short) to ``bank``.
+
+    The file is for the demo company's IBAN, which becomes the bank journal's account
+    (Odoo's accounting demo gives the journal a demo account number of its own, and
+    OCA's import finds the journal by the file's IBAN).
+    """
+    sources = dict(bank._fields["bank_statements_source"]._description_selection(env))
+    if "file_import_oca" in sources:
+        # the "Import (OCA)" button on the bank journal's dashboard card
+        bank.bank_statements_source = "file_import_oca"
+    partner = bank.company_id.partner_id
+    Account = env["res.partner.bank"]
+    iban = DEMO_IBAN.replace(" ", "")
+    bank.bank_account_id = Account.search(
+        [("partner_id", "=", partner.id), ("sanitized_acc_number", "=", iban)], limit=1
+    ) or Account.create({"acc_number": DEMO_IBAN, "partner_id": partner.id})
     first, second, short = invoices
     cents = Decimal("0.01")
     payments = [
@@ -175,6 +189,9 @@ def _demo_camt053(env, bank, orders):
         payments,
         currency=(bank.currency_id or bank.company_id.currency_id).name,
     )
+    env["ir.attachment"].search(
+        [("name", "=", "demo-camt053.xml"), ("res_model", "=", "account.journal")]
+    ).unlink()
     env["ir.attachment"].create(
         {
             "name": "demo-camt053.xml",

@@ -8,6 +8,7 @@ from . import (
     test_vo_dated,
     test_vo_hardening,
     test_vo_harness,
+    test_vo_issuer_journey,
     test_vo_journey,
     test_vo_legal_limits,
     test_vo_order_upload,

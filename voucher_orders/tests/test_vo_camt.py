@@ -10,7 +10,7 @@ from decimal import Decimal
 
 from freezegun import freeze_time
 
-from odoo.tests import new_test_user, tagged
+from odoo.tests import TransactionCase, new_test_user, tagged
 
 from ..tools import camt, structured_reference
 from .common import VoucherOrdersCommon
@@ -27,9 +27,12 @@ class TestVoCamtImport(VoucherOrdersCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.bank_journal.bank_account_id = cls.env["res.partner.bank"].create(
-            {"acc_number": IBAN, "partner_id": cls.env.company.partner_id.id}
-        )
+        Bank = cls.env["res.partner.bank"]
+        partner = cls.env.company.partner_id
+        # the demo data may have given the journal this very account already
+        cls.bank_journal.bank_account_id = Bank.search(
+            [("sanitized_acc_number", "=", IBAN), ("partner_id", "=", partner.id)]
+        ) or Bank.create({"acc_number": IBAN, "partner_id": partner.id})
         cls.accountant = new_test_user(
             cls.env, login="vo_accountant", groups="account.group_account_user"
         )
@@ -123,3 +126,44 @@ class TestVoCamtImport(VoucherOrdersCommon):
             self.assertEqual((first.vo_match_state, again.vo_match_state), ("matched", "unmatched"))
             self.assertTrue(again.move_id.activity_ids)
             self.assertEqual(invoice.amount_residual, 0.0)
+
+
+@tagged("post_install", "-at_install")
+class TestVoDemoCamt(TransactionCase):
+    """The demo's camt.053 file (attached to the bank journal) imports and pays: the issue's
+    "a camt.053 file imported in the demo pays and loads orders". Runs where the demo
+    data are installed (make run, the Odoo suite), skipped elsewhere."""
+
+    def test_demo_statement_pays_two_orders_and_leaves_two_lines_by_hand(self):
+        if not self.env.ref("voucher_orders.partner_acme_demo", raise_if_not_found=False):
+            self.skipTest("voucher_orders demo data not installed")
+        attachment = self.env["ir.attachment"].search(
+            [("name", "=", "demo-camt053.xml"), ("res_model", "=", "account.journal")]
+        )
+        self.assertEqual(len(attachment), 1)
+        Order = self.env["vo.order"]
+        orders = Order.search([("reference", "like", "Bank statement")], order="load_date")
+        self.assertEqual(orders.mapped("state"), ["awaiting_payment"] * 3)
+        accountant = new_test_user(
+            self.env, login="vo_demo_accountant", groups="account.group_account_user"
+        )
+        wizard = (
+            self.env["account.statement.import"]
+            .with_user(accountant)
+            .create({"statement_file": attachment.datas, "statement_filename": attachment.name})
+        )
+        wizard.import_file_button()
+        lines = self.env["account.bank.statement.line"].search(
+            [("journal_id", "=", attachment.res_id)], order="id desc", limit=4
+        )
+        self.assertEqual(
+            sorted(lines.mapped("vo_match_state")), ["matched", "matched", "unmatched", "unmatched"]
+        )
+        self.assertEqual(orders.mapped("state"), ["paid", "paid", "awaiting_payment"])
+        with freeze_time(orders[0].loading_scheduled_date):
+            # as the scheduler runs it, its commits staying inside the test
+            with self.enter_registry_test_mode():
+                self.env.ref("voucher_orders.ir_cron_load_vouchers").method_direct_trigger()
+            self.env.invalidate_all()
+            self.assertEqual(orders[0].state, "loaded")
+            self.assertTrue(orders[0].load_ids)

@@ -179,4 +179,10 @@ class TestPortalFuzz(VoucherOrdersCommon, PortalFuzzCase):
             ("/my/voucher-orders/upload", "http", {**header, "upload": "x"}, login),
             (f"/my/voucher-orders/{confirm.id}/confirm", "http", {"note": "1"}, login),
             (f"/my/beneficiaries/{self.bob.id}/deactivate", "http", {"note": "1"}, login),
+            (
+                "/my/beneficiaries/search",
+                "http",
+                {"search": self.alice.national_number, "inactive": "", "page": "1"},
+                login,
+            ),
         ]

@@ -1,11 +1,13 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 
 import io
+import re
 from datetime import date, timedelta
 
 from odoo import sql_db
 from odoo.tests import HttpCase, tagged
 
+from ..tools import identifiers as idf
 from ..tools import xlsx
 from .common import VoucherOrdersCommon, make_niss
 
@@ -143,6 +145,88 @@ class TestVoPortal(VoucherOrdersCommon, HttpCase):
         )
         large = count()
         self.assertLessEqual(large, small + 2, f"{small} queries for 2, {large} for 42")
+
+    # ------------------------------------------------------------
+    # The search: a national number never in a URL (access logs)
+    # ------------------------------------------------------------
+
+    def _rows(self, html):
+        return html.count("o_vo_beneficiary_row")
+
+    def _search(self, term, **data):
+        return self.url_open(
+            "/my/beneficiaries/search", data={"csrf_token": self._csrf(), "search": term, **data}
+        )
+
+    def test_a_national_number_search_is_posted_and_never_logged(self):
+        """The web server writes every request line (method, path and query) to its log:
+        a national number typed in the search travels in a POST body, and no URL,
+        redirect or link of the answer carries it."""
+        self.authenticate("vo_contact", "vo_contact")
+        page = self.url_open("/my/beneficiaries")
+        self.assertIn('method="post" action="/my/beneficiaries/search"', page.text)
+        typed = idf.format_number(self.alice.national_number)  # 85.07.30-033.xx
+        response = self._search(typed)
+        self.assertEqual(response.status_code, 200)
+        self.assertEqual(response.request.method, "POST")
+        self.assertFalse(response.history, "answered in place, no redirect to a URL")
+        self.assertIn(self.alice.name, response.text)
+        self.assertNotIn(self.bob.name, response.text)
+        self.assertEqual(self._rows(response.text), 1)
+        birth = self.alice.national_number[:6]
+        logged = [response.request.url] + [r.request.url for r in response.history]
+        self.assertFalse([url for url in logged if birth in re.sub(r"\D", "", url)], logged)
+        links = re.findall(r'(?:href|action)="([^"]*)"', response.text)
+        self.assertFalse([url for url in links if birth in re.sub(r"\D", "", url)], links)
+
+    def test_a_name_search_keeps_its_url(self):
+        """A name is sent back to the list's URL (bookmarks, pager links, back button)."""
+        self.authenticate("vo_contact", "vo_contact")
+        response = self._search("Peeters")
+        self.assertTrue(response.history, "redirected after the post")
+        self.assertTrue(response.url.endswith("/my/beneficiaries?search=Peeters"), response.url)
+        self.assertIn(self.alice.name, response.text)
+        self.assertNotIn(self.bob.name, response.text)
+
+    def test_a_number_in_the_url_is_not_searched_nor_echoed(self):
+        self.authenticate("vo_contact", "vo_contact")
+        response = self.url_open(f"/my/beneficiaries?search={self.alice.national_number}")
+        self.assertTrue(response.url.endswith("/my/beneficiaries"), response.url)
+        self.assertNotIn(self.alice.national_number, response.text)
+        self.assertEqual(self._rows(response.text), 2, "the whole list, unsearched")
+
+    def test_number_search_pages_by_posting_again(self):
+        """60 people born on one day: the birth-date part of the number finds all of them,
+        50 on the first page; the pager posts the search again for the second."""
+        self.Beneficiary.create(
+            [
+                {
+                    "partner_id": self.employer.id,
+                    "last_name": f"Born {i:02d}",
+                    "first_name": "Jan",
+                    "national_number": make_niss(date(1975, 1, 1), 300 + i),
+                }
+                for i in range(60)
+            ]
+        )
+        self.authenticate("vo_contact", "vo_contact")
+        first = self._search("75.01.01")
+        self.assertEqual(self._rows(first.text), 50)
+        self.assertIn("o_vo_search_pager", first.text)
+        self.assertNotIn("/my/beneficiaries/page/2", first.text)
+        second = self._search("75.01.01", page="2")
+        self.assertEqual(second.status_code, 200)
+        self.assertEqual(self._rows(second.text), 10)
+        self.assertNotIn(self.alice.name, second.text)
+        # a name search pages through links, as before
+        names = self.url_open("/my/beneficiaries?search=Born")
+        self.assertIn("/my/beneficiaries/page/2?search=Born", names.text)
+
+    def test_search_with_a_bad_page_names_the_field(self):
+        self.authenticate("vo_contact", "vo_contact")
+        response = self._search("75.01.01", page="-3")
+        self.assertEqual(response.status_code, 400)
+        self.assertRegex(response.text, r'o_vo_search_error">Page [^<]*1')
 
     def test_step2_changes_days_and_removes_a_beneficiary(self):
         order = self._order()

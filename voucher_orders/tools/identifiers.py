@@ -81,6 +81,24 @@ def format_number(value):
     return number
 
 
+def split_search(term):
+    """A beneficiary search split into its name words and the national number it holds.
+
+    Every word with a digit in it belongs to a number (NISS, BIS or temporary
+    number, typed with or without separators, in one or several pieces): such a
+    term must never travel in a URL, which web servers write to their access logs.
+    Returns ``(name, number)``: the other words joined by one space, and the
+    number words compacted (:func:`compact_number`) and joined.
+    """
+    words = str(term or "").split()
+    numbered = [any(char.isdigit() for char in word) for word in words]
+    name = " ".join(word for word, digits in zip(words, numbered, strict=True) if not digits)
+    number = "".join(
+        compact_number(word) for word, digits in zip(words, numbered, strict=True) if digits
+    )
+    return name, number
+
+
 def mask_national_number(value):
     """``value`` with everything but the birth date part hidden: ``85.07.30-***-**``.
 
