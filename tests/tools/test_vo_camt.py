@@ -6,11 +6,11 @@ from decimal import Decimal
 from xml.etree import ElementTree
 
 import pytest
+from benefits_peppol.tools import structured_reference as sr
 from hypothesis import given
 from hypothesis import strategies as st
 
 from voucher_orders.tools import camt
-from voucher_orders.tools import structured_reference as sr
 
 NS = {"c": camt.NAMESPACE}
 

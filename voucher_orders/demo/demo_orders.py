@@ -11,8 +11,9 @@ from datetime import timedelta
 from decimal import Decimal
 
 from odoo import fields
+from odoo.addons.benefits_peppol.tools import structured_reference
 
-from ..tools import camt, structured_reference
+from ..tools import camt
 
 #: the demo bank account, as ``scripts/demo_company.py`` writes it (a well-formed example IBAN)
 DEMO_IBAN = "BE71 0961 2345 6769"

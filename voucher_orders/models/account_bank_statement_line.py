@@ -1,8 +1,9 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 
 from odoo import api, fields, models
+from odoo.addons.benefits_peppol.tools import structured_reference
 
-from ..tools import codes, structured_reference
+from ..tools import codes
 
 
 class AccountBankStatementLine(models.Model):

@@ -10,9 +10,10 @@ from decimal import Decimal
 
 from freezegun import freeze_time
 
+from odoo.addons.benefits_peppol.tools import structured_reference
 from odoo.tests import TransactionCase, new_test_user, tagged
 
-from ..tools import camt, structured_reference
+from ..tools import camt
 from .common import VoucherOrdersCommon
 
 IBAN = "BE71096123456769"

@@ -17,9 +17,10 @@ from decimal import Decimal
 from freezegun import freeze_time
 
 from odoo import fields
+from odoo.addons.benefits_peppol.tools import structured_reference
 from odoo.tests import HttpCase, new_test_user, tagged
 
-from ..tools import camt, structured_reference
+from ..tools import camt
 from .common import VoucherOrdersCommon
 
 IBAN = "BE71096123456769"

@@ -3,10 +3,10 @@
 from datetime import date, timedelta
 
 from odoo import fields
+from odoo.addons.benefits_peppol.tools import structured_reference
 from odoo.exceptions import UserError
 from odoo.tests import tagged
 
-from ..tools import structured_reference
 from .common import VoucherOrdersCommon, make_niss
 
 

@@ -10,9 +10,15 @@ other text as unstructured remittance information (``RmtInf/Ustrd``).
 
 from dataclasses import dataclass
 from decimal import Decimal
+from importlib import import_module
 from xml.sax.saxutils import escape
 
-from . import structured_reference
+# the shared structured communication (benefits_peppol), under the package name of this
+# addon ("odoo.addons" in Odoo, none in the Odoo-free test suite)
+_ROOT = __package__.rpartition(".")[0].rpartition(".")[0]
+structured_reference = import_module(
+    f"{_ROOT}.benefits_peppol.tools.structured_reference".lstrip(".")
+)
 
 NAMESPACE = "urn:iso:std:iso:20022:tech:xsd:camt.053.001.02"
 
