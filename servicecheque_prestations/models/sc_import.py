@@ -759,6 +759,11 @@ class ScImport(models.Model):
                 "The column %(column)s appears twice.", column=error.detail
             ),
             "unreadable_xlsx": self.env._("The Excel file cannot be read."),
+            "unreadable_csv": self.env._(
+                "The CSV file cannot be read from line %(line)s on (a value too long, or a "
+                "quote that is never closed): nothing was imported.",
+                line=error.detail,
+            ),
             "unsupported_format": self.env._(
                 "Old .xls files are not supported: save the file as .xlsx or CSV."
             ),

@@ -59,7 +59,8 @@ number of the first occurrence), ``duplicate_existing``, ``extra_values`` (more
 cells than headers), ``before_start`` (contract end before start).
 File codes: ``empty_file``, ``no_data_rows``, ``missing_columns`` (detail: the
 fields), ``duplicate_column`` (detail: the header), ``unreadable_xlsx``,
-``unsupported_format``.
+``unreadable_csv`` (detail: the line the csv reader stopped at: a field over its
+size limit, often an unclosed quote), ``unsupported_format``.
 """
 
 import codecs
@@ -351,10 +352,24 @@ def _csv_rows(data, codec, errors, delimiter):
         yield row_number, [value.strip() for value in values]
 
 
+def _check_csv(data, codec, errors, delimiter):
+    """Read every row once, keeping none: a line the csv reader cannot read is a
+    problem of the whole file, found before a chunk of it is written (the rows are
+    then read again, as a stream)."""
+    stream = io.TextIOWrapper(io.BytesIO(data), encoding=codec, errors=errors, newline="")
+    reader = csv.reader(stream, delimiter=delimiter)
+    try:
+        for _values in reader:
+            pass
+    except csv.Error:
+        raise _FileProblem("unreadable_csv", reader.line_num) from None
+
+
 def _read_csv(data):
     codec, errors, encoding = _encoding(data)
     # the delimiter is sniffed on the first non-blank line, from the file's start
     delimiter = _sniff_delimiter(data[: 4 * _CHUNK].decode(codec, errors="replace"))
+    _check_csv(data, codec, errors, delimiter)
     return _Table(_csv_rows(data, codec, errors, delimiter), "csv", encoding, delimiter)
 
 

@@ -176,3 +176,16 @@ def test_memory_follows_a_chunk_not_the_file():
     streamed, parsed = _peak(stream), _peak(whole)
     assert counted == [100_000, 100_000]
     assert streamed * 4 < parsed, (streamed, parsed)
+
+
+def test_an_unreadable_line_late_in_the_file_stops_it_before_any_chunk():
+    """A line the csv reader cannot read (here a quote never closed, which swallows the
+    rest of the file into one value over the reader's limit) is found before the first
+    chunk is handed out: no chunk of a file that fails is ever written."""
+    good = [("123456789012", "W01", "02/06/2025", "1", "4", "")] * 30
+    data = _file(good) + b'123456789012;W01;03/06/2025;1;"4' + b"x" * 200_000 + b"\r\n"
+    stream = _stream(data)
+    assert [e.code for e in stream.file_errors] == ["unreadable_csv"]
+    assert stream.file_errors[0].detail > 30
+    assert list(stream.chunks(10)) == []
+    assert csvio.parse_performances(data, "f.csv", TODAY).file_errors == stream.file_errors
