@@ -23,9 +23,7 @@ Usage: python3 bench/two_servers.py DB ADDONS_PATH [SIZE]
 import json
 import os
 import re
-import shutil
 import signal
-import socket
 import subprocess
 import sys
 import tempfile
@@ -131,47 +129,6 @@ SELECT count(*),
 """
 
 
-def notify_cron_workers(db):
-    """Wake the cron workers of the servers serving ``db``: they listen on the
-    ``postgres`` database's ``cron_trigger`` channel, the payload naming the database."""
-    conn = psycopg2.connect(dbname="postgres")
-    conn.autocommit = True
-    try:
-        with conn.cursor() as cr:
-            cr.execute("SELECT pg_notify('cron_trigger', %s)", [db])
-    finally:
-        conn.close()
-
-
-_handed_out = set()
-
-
-def odoo_command():
-    """Odoo's console script: with ``workers`` the server starts its websocket
-    process again from ``sys.argv[0]``, which ``python -m odoo`` cannot give."""
-    script = Path(sys.executable).with_name("odoo")
-    found = str(script) if script.exists() else shutil.which("odoo")
-    return [found] if found else [sys.executable, "-m", "odoo"]
-
-
-def free_port():
-    """A free loopback port: in ``BENCH_PORTS`` (e.g. ``18140-18179``) when set."""
-    low, __, high = os.environ.get("BENCH_PORTS", "").partition("-")
-    candidates = range(int(low), int(high) + 1) if high else [0] * 20
-    for port in candidates:
-        if port and port in _handed_out:
-            continue
-        with socket.socket() as sock:
-            try:
-                sock.bind(("127.0.0.1", port))
-            except OSError:
-                continue
-            port = sock.getsockname()[1]
-        _handed_out.add(port)
-        return port
-    raise RuntimeError("no free port in BENCH_PORTS")
-
-
 def main(db, addons_path, size):
     python = sys.executable
     seed = subprocess.run(
@@ -203,14 +160,14 @@ def main(db, addons_path, size):
         servers.append(
             subprocess.Popen(
                 [
-                    *odoo_command(),
+                    *load.odoo_command(),
                     f"--addons-path={addons_path}",
                     "-d",
                     db,
                     f"--db-filter=^{db}$",
                     "--http-interface=127.0.0.1",
-                    f"--http-port={free_port()}",
-                    f"--gevent-port={free_port()}",
+                    f"--http-port={load.free_port()}",
+                    f"--gevent-port={load.free_port()}",
                     "--workers=2",
                     "--max-cron-threads=1",
                     "--limit-time-real-cron=600",
@@ -239,7 +196,7 @@ def main(db, addons_path, size):
                     " WHERE module = %s AND name = %s",
                     [module, name],
                 )
-            notify_cron_workers(db)
+            load.notify_cron_workers(db)
             seconds = billing_seconds = None
             while time.monotonic() - started < TIMEOUT:
                 cr.execute(

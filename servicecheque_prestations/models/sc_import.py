@@ -279,14 +279,7 @@ class ScImport(models.Model):
         todo = [row for row in result.accepted if row.row_number > self.applied_row][:batch_size]
         if not todo:
             self.write({"state": "done"})
-            self.message_post(
-                body=self.env._(
-                    "Import done: %(created)s created, %(rejected)s rejected rows.",
-                    created=self.created_count,
-                    rejected=self.rejected_count,
-                )
-            )
-            return 0
+            return self._done_note()
         self._apply_workers(todo)
         self.write(
             {
@@ -595,6 +588,10 @@ class ScImport(models.Model):
                 **self._error_report_values(result),
             }
         )
+        return self._done_note()
+
+    def _done_note(self):
+        """The chatter note of a finished import; returns 0 (no row handled any more)."""
         self.message_post(
             body=self.env._(
                 "Import done: %(created)s created, %(rejected)s rejected rows.",
