@@ -69,12 +69,40 @@ class AccountPaymentOrder(models.Model):
                 )
 
     def _dito_check_unpaid(self):
-        """A bill of a batch order that was paid by other means is not paid again.
+        """A batch order pays the batch's bills, each once, to its volunteer.
 
+        Every line must pay a journal item of a bill of the order's batch, to an
+        account of that bill's volunteer: the volunteer service may edit its orders'
+        lines (they are drafts until confirmed), so a line added by hand or over RPC
+        (another amount, another account, no bill) is refused here rather than paid.
         Until the upload the order's own payments are drafts: a bill whose open amount
         is below its line's amount was paid (or partly paid) elsewhere.
         """
         for order in self.filtered("dito_batch_id"):
+            foreign = order.payment_line_ids.filtered(
+                lambda pl, order=order: (
+                    not pl.move_line_id
+                    or pl.move_line_id.move_id.dito_batch_id != order.dito_batch_id
+                    or pl.partner_id.commercial_partner_id
+                    != pl.move_line_id.partner_id.commercial_partner_id
+                    or (
+                        pl.partner_bank_id
+                        and pl.partner_bank_id.partner_id.commercial_partner_id
+                        != pl.move_line_id.partner_id.commercial_partner_id
+                    )
+                )
+            )
+            if foreign:
+                raise UserError(
+                    self.env._(
+                        "The payment order %(order)s pays only the bills of its volunteer "
+                        "batch, to their volunteers' accounts: remove these lines: %(lines)s.",
+                        order=order.name,
+                        lines=", ".join(
+                            foreign.mapped(lambda pl: pl.name or pl.partner_id.display_name)
+                        ),
+                    )
+                )
             paid = order.payment_line_ids.filtered(
                 lambda pl: (
                     pl.move_line_id

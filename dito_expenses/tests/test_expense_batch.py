@@ -442,6 +442,46 @@ class TestPaymentOrder(DitoExpensesCommon):
             order.with_user(self.manager).draft2open()
         self.assertEqual(order.state, "draft")
 
+    def test_a_line_added_by_hand_is_not_paid(self):
+        """The volunteer service may edit its orders' draft lines (OCA's form): a line
+        that pays no bill of the batch, or pays a bill to another account, is refused
+        at confirmation, whoever added it (here over the ORM, as an RPC call would)."""
+        batch, notes, __ = self._billed_march()
+        self.volunteer2.partner_id.bank_ids = [(0, 0, {"acc_number": "BE62510007547061"})]
+        batch.bill_ids.filtered(
+            lambda b: b.partner_id == self.volunteer2.partner_id
+        ).partner_bank_id = self.volunteer2.partner_id.bank_ids
+        order = self.env["account.payment.order"].browse(
+            batch.with_user(self.manager).action_payment_order()["res_id"]
+        )
+        Line = self.env["account.payment.line"].with_user(self.manager)
+        # a transfer with no bill, to the volunteer service's own account
+        own = self.env["res.partner.bank"].create(
+            {"acc_number": "BE68539007547034", "partner_id": self.manager.partner_id.id}
+        )
+        extra = Line.create(
+            {
+                "order_id": order.id,
+                "partner_id": self.manager.partner_id.id,
+                "partner_bank_id": own.id,
+                "amount_currency": 500.0,
+                "currency_id": order.company_id.currency_id.id,
+                "communication": "x",
+            }
+        )
+        with self.assertRaisesRegex(UserError, "pays only the bills of its volunteer batch"):
+            order.with_user(self.manager).draft2open()
+        self.assertEqual(order.state, "draft")
+        extra.unlink()
+        # a bill of the batch redirected to another person's account
+        line = order.payment_line_ids.filtered(lambda pl: pl.move_line_id.move_id == notes.bill_id)
+        line.with_user(self.manager).partner_bank_id = own
+        with self.assertRaisesRegex(UserError, "pays only the bills of its volunteer batch"):
+            order.with_user(self.manager).draft2open()
+        line.partner_bank_id = notes.bill_id.partner_bank_id
+        order.with_user(self.manager).draft2open()
+        self.assertEqual(order.state, "open")
+
     def test_who_makes_payment_orders(self):
         batch, __, __ = self._billed_march()
         self.volunteer2.partner_id.bank_ids = [(0, 0, {"acc_number": "BE62510007547061"})]
