@@ -1,5 +1,6 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 
+import functools
 import uuid
 from datetime import timedelta
 
@@ -12,6 +13,7 @@ from odoo.addons.portal.controllers.portal import CustomerPortal
 from odoo.addons.portal.controllers.portal import pager as portal_pager
 from odoo.exceptions import AccessError, MissingError, UserError
 from odoo.http import request
+from odoo.tools import format_date
 
 from ..models.sc_access import HOUSEHOLD, WORKER
 from ..models.sc_performance import STATUS_COLOURS
@@ -195,6 +197,13 @@ class ServiceVoucherPortal(CustomerPortal):
         values.update(
             {
                 "performances": performances,
+                # a page shows 50 rows: labels and dates formatted once per page, not by
+                # a ``t-field`` per cell (each one describes the whole field again)
+                "sc_labels": {
+                    name: dict(Performance._fields[name]._description_selection(request.env))
+                    for name in ("activity", "status")
+                },
+                "sc_format_date": functools.partial(format_date, request.env),
                 "pager": pager,
                 "total_count": count,
                 "total_hours": hours or 0,
