@@ -500,6 +500,13 @@ def check_database(db, ledger, fixtures):
             " GROUP BY n.description",
             [e["description"] for e in by_kind.get("note", [])],
         )
+        # "nothing changed" must be true: the performance no longer waits for the user
+        counted(
+            "household actions answered 'too late'",
+            "SELECT id, 1 FROM sc_performance WHERE id = ANY(%s)"
+            " AND status NOT IN ('encoded', 'validated')",
+            [e["performance_id"] for e in by_kind.get("too_late", [])],
+        )
         checks["api replays answered as new"] = {
             "writes": 0,
             "lost": 0,

@@ -111,6 +111,10 @@ class ServiceVoucherPortal(CustomerPortal):
             "requested": env._("Your request was sent to the company."),
             "saved": env._("Performance saved."),
             "corrected": env._("Performance corrected."),
+            "unchanged": env._(
+                "Nothing was changed: this performance is no longer waiting for you "
+                "(already confirmed, contested or validated)."
+            ),
         }
         return notices.get(code) if isinstance(code, str) else None
 
@@ -292,7 +296,9 @@ class ServiceVoucherPortal(CustomerPortal):
         except (AccessError, MissingError) as error:
             return self._sc_refusal(error)
         if ready and not record_sudo[ready]:
-            return request.redirect("/my/prestations")
+            # a double click, or the company or the automatic validation was first:
+            # nothing to do, and the user is told so
+            return request.redirect(self._sc_url(message="unchanged"))
         try:
             getattr(record_sudo.with_user(request.env.user), action)(*args)
         except UserError as error:

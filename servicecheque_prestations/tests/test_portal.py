@@ -4,6 +4,7 @@ from datetime import timedelta
 
 from odoo.tests import HttpCase, tagged
 
+from ..tools.states import Event, Party
 from .common import ServiceVoucherCommon
 
 
@@ -67,6 +68,34 @@ class TestPortal(HttpCase, ServiceVoucherCommon):
         )
         self.assertEqual(response.status_code, 404)
         self.assertEqual(theirs.hours, 4)
+
+    def test_too_late_is_said(self):
+        """The page offered Confirm and Contest, then the automatic validation came
+        first (month end: the cron runs while households click): the user is told that
+        nothing changed, in their language, and nothing is applied."""
+        mine = self._perf(day=self.env["sc.performance"]._today())
+        self.authenticate("sc_client", "sc_client")
+        csrf = self._csrf("/my/prestations")
+        root = self.env.ref("base.partner_root")
+        mine._apply_event(Event.AUTO_VALIDATE, "cron", author=root, party=Party.BOTH)
+        self.assertFalse(mine.can_confirm or mine.can_contest)
+        status = mine.status
+        for action in ("confirm", "contest"):
+            response = self.url_open(
+                f"/my/prestations/{mine.id}/{action}",
+                data={"csrf_token": csrf, "reason": "not there"},
+                allow_redirects=False,
+            )
+            self.assertEqual(response.status_code, 303, action)
+            self.assertIn("message=unchanged", response.headers["Location"], action)
+        self.assertEqual(mine.status, status)
+        self.assertFalse(mine.contested)
+        self.assertFalse(mine.message_ids.filtered(lambda m: m.author_id == self.household))
+        self.env["res.lang"]._activate_lang("nl_BE")
+        self.env["ir.module.module"]._load_module_terms(["servicecheque_prestations"], ["nl_BE"])
+        self.client_user.lang = "nl_BE"
+        page = self.url_open("/nl/my/prestations?message=unchanged").text
+        self.assertIn("Er is niets gewijzigd", page)
 
     def test_confirm_twice_applies_once(self):
         mine = self._perf(day=self.env["sc.performance"]._today())
