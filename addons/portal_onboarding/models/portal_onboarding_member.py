@@ -300,14 +300,15 @@ class PortalOnboardingMember(models.Model):
             .with_context(active_test=False, no_reset_password=True, mail_create_nolog=True)
         )
         logins = {m: email_normalize(m.partner_id.email or "") for m in self}
-        taken = {
-            user.login: user
-            for user in Users.search(
-                [("login", "in", [login for login in logins.values() if login])]
+        # the logins of other accounts, and those given to the accounts of this batch
+        taken = set(
+            Users.search([("login", "in", [login for login in logins.values() if login])]).mapped(
+                "login"
             )
-        }
+        )
         ready = self.browse()
         to_create, creating = [], self.browse()
+        linked = {}
         for member in self:
             partner = member.partner_id
             login = logins[member]
@@ -324,9 +325,9 @@ class PortalOnboardingMember(models.Model):
                             "group_ids": [(4, group_portal.id), (3, group_public.id)],
                         }
                     )
-                member.user_id = user
+                linked[member] = user
                 ready |= member
-            elif login in taken or login in {vals["login"] for vals in to_create}:
+            elif login in taken:
                 member.last_error = self.env._(
                     "The e-mail address %(email)s is the login of another account.", email=login
                 )
@@ -345,6 +346,7 @@ class PortalOnboardingMember(models.Model):
                         "view_group_hierarchy": {},
                     }
                 )
+                taken.add(login)
                 creating |= member
         if to_create:
             # Creating a user writes its partner back once per person; with the
@@ -352,9 +354,14 @@ class PortalOnboardingMember(models.Model):
             # change nothing (see there).
             creating.partner_id.fetch(sorted(SKIPPABLE_FIELDS) + ["child_ids"])
             users = Users.with_context(**{SKIP_UNCHANGED_KEY: True}).create(to_create)
-            for member, user in zip(creating, users, strict=True):
-                member.user_id = user
+            linked.update(zip(creating, users, strict=True))
             ready |= creating
+        # ``user_id`` is not tracked: its writes (one per person) skip the tracking
+        # machinery; the tracked fields of the batch are written together afterwards.
+        untracked = self.with_context(tracking_disable=True).env
+        for member, user in linked.items():
+            if member.user_id != user:
+                member.with_env(untracked).user_id = user
         ready.partner_id.sudo().signup_prepare()
         return ready
 

@@ -353,3 +353,21 @@ class TestOnboardingInvitationMails(OnboardingCommon):
         inbox = self.env.ref("mail.group_mail_notification_type_inbox")
         self.assertFalse(users.filtered(lambda u: inbox in u.all_group_ids))
         self.assertTrue(all(u._is_portal() for u in users))
+
+    def test_linking_users_tracks_nothing_per_person(self):
+        """The member's user (an untracked field) is written per person without the
+        tracking machinery: the batch prepares its tracking as often for 4 people as
+        for 8."""
+        Member = type(self.env["portal.onboarding.member"])
+        counts = []
+        for tag, size in (("four", 1), ("eight", 2)):
+            members = self._members(f"{tag}a")
+            if size == 2:
+                members |= self._members(f"{tag}b")
+            with patch.object(
+                Member, "_track_prepare", autospec=True, side_effect=Member._track_prepare
+            ) as prepare:
+                members._send_invitation()
+            counts.append(prepare.call_count)
+            self.assertEqual(len(members.user_id), len(members))
+        self.assertEqual(counts[0], counts[1])
