@@ -6,9 +6,11 @@ from harness import Scenario
 
 from odoo import sql_db
 
-# Issue 12.2: the figures before this round (the session 2 note, `make bench` at 5,000)
-# and the goal, printed beside each run's own.
-PREVIOUS = {"ms_per_invitation": 7.0, "queries_per_invitation": 5.4}
+# Issue 12.2: the figures before this round (the code before the batch of e-mails without
+# a sanitised copy, measured back to back with it at 5,000 on the shared 2-core machine,
+# load average about 9: wall clock is mostly waiting for a core) and the goal, printed
+# beside each run's own.
+PREVIOUS = {"ms_per_invitation": 22.8, "cpu_ms_per_invitation": 7.1, "queries_per_invitation": 0.39}
 GOAL = {"ms_per_invitation": 5.0, "queries_per_invitation": 3.0}
 
 
@@ -58,11 +60,14 @@ def _send_wave(env, context):
         "goal": GOAL,
     }
     context["report"] = report
+    previous = (
+        f"{PREVIOUS['ms_per_invitation']} ms (CPU {PREVIOUS['cpu_ms_per_invitation']} ms),"
+        f" {PREVIOUS['queries_per_invitation']} queries"
+    )
     print(
         f"onboarding: {report['ms_per_invitation']} ms (CPU {report['cpu_ms_per_invitation']} ms)"
         f" and {report['queries_per_invitation']} queries per invitation at {sent}"
-        f" (previous: {PREVIOUS['ms_per_invitation']} ms, "
-        f"{PREVIOUS['queries_per_invitation']} queries; goal: <= {GOAL['ms_per_invitation']} ms,"
+        f" (previous: {previous}; goal: <= {GOAL['ms_per_invitation']} ms,"
         f" <= {GOAL['queries_per_invitation']} queries)"
     )
     return sent

@@ -5,7 +5,7 @@ from datetime import datetime, timedelta, timezone
 
 from werkzeug.urls import url_encode
 
-from odoo import api, fields, models
+from odoo import Command, api, fields, models
 from odoo.exceptions import MissingError, UserError
 from odoo.tools import email_normalize
 
@@ -209,10 +209,84 @@ class PortalOnboardingMember(models.Model):
             # One write per distinct count (usually one for the whole batch).
             for count, same in members.grouped("invitation_count").items():
                 same.invitation_count = count + 1
-            audience.invitation_template_id.send_mail_batch(
-                members.ids, email_layout_xmlid="mail.mail_notification_light"
-            )
+            members._queue_invitation_mails(audience.invitation_template_id)
         return ready
+
+    def _queue_invitation_mails(self, template):
+        """Queue the invitation e-mail of each member, as ``send_mail_batch`` does.
+
+        The e-mails are Odoo's own (same rendering, layout and values as
+        ``mail.template.send_mail_batch``), rendered for the whole batch and created
+        in one call. Unlike there, the message of each e-mail keeps no copy of the
+        body: the recipient gets ``body_html``, and a copy on the message would be
+        sanitised again per person (a quarter of a wave's Python work) and would show
+        the person's sign-up link on the member's chatter, where officers could use it.
+        """
+        template._send_check_access(self.ids)
+        layout_xmlid = "mail.mail_notification_light"
+        values_by_id = template._generate_template(
+            self.ids,
+            (
+                "attachment_ids",
+                "auto_delete",
+                "body_html",
+                "email_cc",
+                "email_from",
+                "email_to",
+                "mail_server_id",
+                "model",
+                "partner_to",
+                "reply_to",
+                "report_template_ids",
+                "res_id",
+                "scheduled_date",
+                "subject",
+            ),
+        )
+        langs = template._render_lang(self.ids) if template.lang else {}
+        companies = self._mail_get_companies(default=self.env.company)
+        ir_model = self.env["ir.model"]._get(self._name)
+        values_list, attachments_list = [], []
+        for member in self:
+            values = values_by_id[member.id]
+            values["recipient_ids"] = [Command.link(pid) for pid in values.get("partner_ids") or []]
+            values["attachment_ids"] = [
+                Command.link(aid) for aid in values.get("attachment_ids") or []
+            ]
+            attachments_list.append(values.pop("attachments", []))
+            if "email_from" in values and not values["email_from"]:
+                values.pop("email_from")
+            lang = langs.get(member.id) or self.env.lang
+            values["body_html"] = template.with_context(lang=lang)._render_encapsulate(
+                layout_xmlid,
+                values["body_html"],
+                add_context={
+                    "company": companies.get(member.id) or self.env.company,
+                    "model_description": ir_model.with_context(lang=lang).display_name,
+                },
+                context_record=member.with_context(lang=lang),
+            )
+            values_list.append(values)
+        mails = self.env["mail.mail"].sudo().create(values_list)
+        for mail, attachments in zip(mails, attachments_list, strict=True):
+            if attachments:
+                mail.with_context(default_type=None).write(
+                    {
+                        "attachment_ids": [
+                            Command.create(
+                                {
+                                    "name": name,
+                                    "datas": datas,
+                                    "type": "binary",
+                                    "res_model": "mail.message",
+                                    "res_id": mail.mail_message_id.id,
+                                }
+                            )
+                            for name, datas in attachments
+                        ]
+                    }
+                )
+        return mails
 
     def _ensure_portal_users(self):
         """Create or reactivate the portal user of each member; return those ready to invite."""
@@ -226,14 +300,15 @@ class PortalOnboardingMember(models.Model):
             .with_context(active_test=False, no_reset_password=True, mail_create_nolog=True)
         )
         logins = {m: email_normalize(m.partner_id.email or "") for m in self}
-        taken = {
-            user.login: user
-            for user in Users.search(
-                [("login", "in", [login for login in logins.values() if login])]
+        # the logins of other accounts, and those given to the accounts of this batch
+        taken = set(
+            Users.search([("login", "in", [login for login in logins.values() if login])]).mapped(
+                "login"
             )
-        }
+        )
         ready = self.browse()
         to_create, creating = [], self.browse()
+        linked = {}
         for member in self:
             partner = member.partner_id
             login = logins[member]
@@ -250,9 +325,9 @@ class PortalOnboardingMember(models.Model):
                             "group_ids": [(4, group_portal.id), (3, group_public.id)],
                         }
                     )
-                member.user_id = user
+                linked[member] = user
                 ready |= member
-            elif login in taken or login in {vals["login"] for vals in to_create}:
+            elif login in taken:
                 member.last_error = self.env._(
                     "The e-mail address %(email)s is the login of another account.", email=login
                 )
@@ -271,6 +346,7 @@ class PortalOnboardingMember(models.Model):
                         "view_group_hierarchy": {},
                     }
                 )
+                taken.add(login)
                 creating |= member
         if to_create:
             # Creating a user writes its partner back once per person; with the
@@ -278,9 +354,14 @@ class PortalOnboardingMember(models.Model):
             # change nothing (see there).
             creating.partner_id.fetch(sorted(SKIPPABLE_FIELDS) + ["child_ids"])
             users = Users.with_context(**{SKIP_UNCHANGED_KEY: True}).create(to_create)
-            for member, user in zip(creating, users, strict=True):
-                member.user_id = user
+            linked.update(zip(creating, users, strict=True))
             ready |= creating
+        # ``user_id`` is not tracked: its writes (one per person) skip the tracking
+        # machinery; the tracked fields of the batch are written together afterwards.
+        untracked = self.with_context(tracking_disable=True).env
+        for member, user in linked.items():
+            if member.user_id != user:
+                member.with_env(untracked).user_id = user
         ready.partner_id.sudo().signup_prepare()
         return ready
 

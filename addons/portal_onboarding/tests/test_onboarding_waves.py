@@ -256,3 +256,118 @@ class TestOnboardingBatchRendering(OnboardingCommon):
         self.assertIn("invited_on", [name for name, _old, _new in expected[0][3]])
         for member in batch:
             self.assertEqual(notes(member), expected)
+
+
+@tagged("post_install", "-at_install")
+class TestOnboardingInvitationMails(OnboardingCommon):
+    """Issue 12.2: the wave queues Odoo's own e-mails in one batch, without sanitising a
+    copy of each body on its message, and creating users writes no group that does not
+    change."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        langs = ["nl_BE", "fr_BE", "de_DE"]
+        for lang in langs:
+            cls.env["res.lang"]._activate_lang(lang)
+        cls.env["ir.module.module"]._load_module_terms(["portal_onboarding"], langs)
+        cls.template = cls.audience.invitation_template_id
+
+    def _members(self, tag):
+        partners = self.env["res.partner"].create(
+            [
+                {
+                    "name": f"Mail {tag} {lang}",
+                    "email": f"mail.{tag}.{lang}@example.com",
+                    "lang": lang,
+                }
+                for lang in ("en_US", "nl_BE", "fr_BE", "de_DE")
+            ]
+        )
+        return self.env["portal.onboarding.member"].create(
+            [{"partner_id": p.id, "audience_id": self.audience.id} for p in partners]
+        )
+
+    def test_mails_are_those_of_send_mail_batch(self):
+        """Each person gets the e-mail Odoo's ``send_mail_batch`` makes, in their language."""
+        members = self._members("same")
+        with freeze_time("2026-02-03 09:00:00"):
+            ours = members._send_invitation()
+            mails = self._invitation_mails(members.partner_id)
+            odoos = self.template.send_mail_batch(
+                members.ids, email_layout_xmlid="mail.mail_notification_light"
+            )
+        self.assertEqual(ours, members)
+        self.assertEqual(len(mails), 4)
+        compared = [
+            "subject",
+            "body_html",
+            "email_from",
+            "reply_to",
+            "recipient_ids",
+            "auto_delete",
+            "model",
+            "res_id",
+            "state",
+            "message_type",
+        ]
+        for member, odoo in zip(members, odoos, strict=True):
+            mail = mails.filtered(lambda m, member=member: m.res_id == member.id)
+            self.assertEqual(len(mail), 1)
+            for fname in compared:
+                self.assertEqual(mail[fname], odoo[fname], fname)
+            self.assertIn(member.partner_id.name, mail.body_html)
+        subjects = {
+            member.lang: mails.filtered(lambda m, member=member: m.res_id == member.id).subject
+            for member in members
+        }
+        self.assertEqual(subjects["nl_BE"], "Je uitnodiging voor Volunteers (test)")
+        self.assertEqual(len(set(subjects.values())), 4, "one subject per language")
+
+    def test_sign_up_link_stays_off_the_chatter(self):
+        """The message of an invitation keeps no copy of the body: the link is in the
+        e-mail only, not on the member's chatter that officers read."""
+        members = self._members("chatter")
+        members._send_invitation()
+        mails = self._invitation_mails(members.partner_id)
+        self.assertEqual(len(mails), 4)
+        for mail in mails:
+            self.assertIn("/web/signup?", mail.body_html)
+        for member in members.with_user(self.officer):
+            self.assertFalse(
+                [m for m in member.message_ids if "/web/signup" in (m.body or "")],
+                "no sign-up link on the chatter",
+            )
+
+    def test_creating_users_writes_no_unchanged_group(self):
+        """Odoo writes the inbox group of every new user (to unlink it); a new portal user
+        never has it, so the batch writes no user at all."""
+        members = self._members("groups")
+        ResUsers = type(self.env["res.users"])
+        with patch.object(ResUsers, "write", autospec=True, side_effect=ResUsers.write) as write:
+            members._send_invitation()
+        self.assertEqual(write.call_count, 0)
+        users = members.user_id
+        self.assertEqual(len(users), 4)
+        self.assertEqual(set(users.mapped("notification_type")), {"email"})
+        inbox = self.env.ref("mail.group_mail_notification_type_inbox")
+        self.assertFalse(users.filtered(lambda u: inbox in u.all_group_ids))
+        self.assertTrue(all(u._is_portal() for u in users))
+
+    def test_linking_users_tracks_nothing_per_person(self):
+        """The member's user (an untracked field) is written per person without the
+        tracking machinery: the batch prepares its tracking as often for 4 people as
+        for 8."""
+        Member = type(self.env["portal.onboarding.member"])
+        counts = []
+        for tag, size in (("four", 1), ("eight", 2)):
+            members = self._members(f"{tag}a")
+            if size == 2:
+                members |= self._members(f"{tag}b")
+            with patch.object(
+                Member, "_track_prepare", autospec=True, side_effect=Member._track_prepare
+            ) as prepare:
+                members._send_invitation()
+            counts.append(prepare.call_count)
+            self.assertEqual(len(members.user_id), len(members))
+        self.assertEqual(counts[0], counts[1])
