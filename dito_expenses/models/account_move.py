@@ -36,31 +36,46 @@ class AccountMove(models.Model):
     def _dito_notify(self, template_xmlid):
         """Tell the volunteers, in the bills' chatter, that their notes are billed or paid.
 
-        One mail composer for all the bills (comment mode, what ``message_post_with_source``
+        One mail composer per author (comment mode, what ``message_post_with_source``
         does for one record): the template's subject and body are rendered once per
-        language of the volunteers (the template's ``lang``), then one message is posted per
-        bill, same subtype and recipients. Its mails wait in the mail queue: sending them is
-        not the cron's work.
+        language of the volunteers (the template's ``lang``), then one message is posted
+        per bill, same subtype and recipients. Its mails wait in the mail queue: sending
+        them is not the cron's work.
         """
+        messages = self.env["mail.message"]
         if not self:
-            return self.env["mail.message"]
+            return messages
         template = self.env.ref(template_xmlid)
-        composer = (
-            self.env["mail.compose.message"]
-            .with_context(
-                default_composition_mode="comment",
-                default_model=self._name,
-                default_res_ids=self.ids,
-                default_template_id=template.id,
+        # the author message_post_with_source gives one bill: the partner of its rendered
+        # sender (the company), else the current user
+        senders = template._render_field("email_from", self.ids)
+        Thread = self.env["mail.thread"].with_context(active_test=False)
+        authors = {
+            sender: Thread._message_compute_author(None, sender)[0] or self.env.user.partner_id.id
+            for sender in set(senders.values())
+        }
+        subtype_id = self.env["ir.model.data"]._xmlid_to_res_id("mail.mt_comment")
+        for author_id in set(authors.values()):
+            bills = self.filtered(lambda b, a=author_id: authors[senders[b.id]] == a)
+            composer = (
+                self.env["mail.compose.message"]
+                .with_context(
+                    default_composition_mode="comment",
+                    default_model=self._name,
+                    default_res_ids=bills.ids,
+                    default_template_id=template.id,
+                )
+                .create(
+                    {
+                        # given with the author, else the composer would drop it
+                        "author_id": author_id,
+                        "email_from": template.email_from,
+                        "message_type": "notification",
+                        "subtype_id": subtype_id,
+                    }
+                )
             )
-            .create(
-                {
-                    "message_type": "notification",
-                    "subtype_id": self.env["ir.model.data"]._xmlid_to_res_id("mail.mt_comment"),
-                }
-            )
-        )
-        __, messages = composer._action_send_mail()
+            messages += composer._action_send_mail()[1]
         return messages
 
     @api.model
