@@ -178,7 +178,8 @@ def _setup_cron(env, size):
 def _cron(env, context):
     """The monthly cron end to end (billing, then the notices), each part metered; then
     the notices of the same bills posted again, rolled back: the old loop (one
-    ``message_post_with_source`` per bill) against the chunk's one composer."""
+    ``message_post_with_source`` per bill, on bills without portal token as the old
+    billing made them) against the chunk's one composer."""
     Batch = env.registry["dito.expense.batch"]
     Move = env.registry["account.move"]
     billing, notices = _Meter(), _Meter()
@@ -219,6 +220,10 @@ def _cron(env, context):
                 ),
                 env.cr.savepoint(),
             ):
+                if name == "old_loop":  # as the old billing left them: no portal token
+                    bills.write({"access_token": False})
+                    env.flush_all()
+                    env.invalidate_all()
                 meter(post)(bills)
                 raise _Rollback
         except _Rollback:
