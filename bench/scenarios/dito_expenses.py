@@ -1,8 +1,12 @@
 """Volunteer expenses: billing a month, and the data of a volunteer's /my/expenses."""
 
+import os
 import time
+from unittest.mock import patch
 
 from harness import Scenario
+
+from odoo import sql_db
 
 NOTES_PER_VOLUNTEER = 10 / 3  # 10,000 notes for 3,000 volunteers
 
@@ -115,6 +119,121 @@ def _bill(env, context):
     return len(bills)
 
 
+LANGS = ("nl_BE", "fr_BE", "de_DE")
+
+
+class _Meter:
+    """CPU time, wall time and queries of the calls of one method, summed."""
+
+    def __init__(self):
+        self.cpu = self.wall = 0.0
+        self.queries = 0
+
+    def __call__(self, function):
+        def measured(*args, **kwargs):
+            cpu, wall, queries = time.process_time(), time.perf_counter(), sql_db.sql_counter
+            try:
+                return function(*args, **kwargs)
+            finally:
+                args[0].env.flush_all()
+                self.cpu += time.process_time() - cpu
+                self.wall += time.perf_counter() - wall
+                self.queries += sql_db.sql_counter - queries
+
+        return measured
+
+    def per(self, count, prefix):
+        return {
+            f"{prefix}_cpu_ms_per_bill": round(1000 * self.cpu / count, 1),
+            f"{prefix}_wall_ms_per_bill": round(1000 * self.wall / count, 1),
+            f"{prefix}_queries_per_bill": round(self.queries / count, 1),
+        }
+
+
+def _setup_cron(env, size):
+    """A closed month of ``size`` volunteers speaking nl, fr and de, to bill and announce."""
+    _ensure_chart(env)
+    for lang in LANGS:
+        env["res.lang"]._activate_lang(lang)
+    env["ir.module.module"]._load_module_terms(["mail", "dito_expenses"], list(LANGS))
+    partners = env["res.partner"].create(
+        [
+            {
+                "name": f"Bench cron volunteer {i}",
+                "email": f"bench.cron.{i}@example.com",
+                "lang": LANGS[i % len(LANGS)],
+                "dito_is_volunteer": True,
+            }
+            for i in range(size)
+        ]
+    )
+    budget = _budget(env, "Bench cron")
+    batch = env["dito.expense.batch"].create(
+        {"name": "2026-01", "month": "2026-01-01", "closed_on": "2026-02-06 01:00:00"}
+    )
+    _approved_notes(env, partners, NOTES_PER_VOLUNTEER, budget, batch, day="2026-01-05")
+    return {"batch": batch.id, "volunteers": size, "report": {}}
+
+
+def _cron(env, context):
+    """The monthly cron end to end (billing, then the notices), each part metered; then
+    the notices of the same bills posted again, rolled back: the old loop (one
+    ``message_post_with_source`` per bill, on bills without portal token as the old
+    billing made them) against the chunk's one composer."""
+    Batch = env.registry["dito.expense.batch"]
+    Move = env.registry["account.move"]
+    billing, notices = _Meter(), _Meter()
+    with (
+        patch.object(Batch, "_do_bill", billing(Batch._do_bill)),
+        patch.object(
+            Move, "_dito_notify_billed_and_paid", notices(Move._dito_notify_billed_and_paid)
+        ),
+    ):
+        env["dito.expense.batch"]._cron_close_and_bill()
+    env.invalidate_all()
+    bills = env["dito.expense.batch"].browse(context["batch"]).bill_ids
+    assert len(bills) == context["volunteers"], (len(bills), context["volunteers"])
+    assert all(bills.mapped("dito_billed_notified")), "every bill announced"
+    report = context["report"]
+    report.update(billing.per(len(bills), "cron_billing"))
+    report.update(notices.per(len(bills), "cron_notices"))
+    template = env.ref("dito_expenses.mail_template_billed")
+
+    def old_loop(bills):
+        for bill in bills:
+            bill.message_post_with_source(template, subtype_xmlid="mail.mt_comment")
+
+    def new_chunks(bills):
+        for start in range(0, len(bills), 200):
+            bills[start : start + 200]._dito_notify("dito_expenses.mail_template_billed")
+
+    Mail = env.registry["mail.mail"]
+    for name, post in (("old_loop", old_loop), ("new_chunks", new_chunks)):
+        meter = _Meter()
+        sent_at_commit = []
+        env.invalidate_all()
+        try:
+            # the mails to be sent at commit, one by one (not queued): counted, not sent
+            with (
+                patch.object(
+                    Mail, "send_after_commit", lambda mails, sent=sent_at_commit: sent.extend(mails)
+                ),
+                env.cr.savepoint(),
+            ):
+                if name == "old_loop":  # as the old billing left them: no portal token
+                    bills.write({"access_token": False})
+                    env.flush_all()
+                    env.invalidate_all()
+                meter(post)(bills)
+                raise _Rollback
+        except _Rollback:
+            pass
+        report.update(meter.per(len(bills), name))
+        report[f"{name}_mails_sent_at_commit"] = len(sent_at_commit)
+    report["load_average"] = " ".join(f"{load:.2f}" for load in os.getloadavg())
+    return len(bills)
+
+
 def _setup_my_expenses(env, size):
     user = env["res.users"].create(
         {
@@ -147,6 +266,14 @@ def _my_expenses(env, context):
 
 
 SCENARIOS = [
+    # first: the cron bills every closed batch and announces every bill of the database
+    Scenario(
+        "dito_expenses: monthly cron, bill and announce (volunteers; nl/fr/de)",
+        500,
+        _setup_cron,
+        _cron,
+        "bills",
+    ),
     Scenario(
         "dito_expenses: bill a month (volunteers; 10 notes per 3)",
         3000,

@@ -1,6 +1,22 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 
 from odoo import api, fields, models
+from odoo.tools import SQL
+
+#: The notices of the volunteers' bills, in the order they are posted: (mail template,
+#: flag set once posted, the bills it is for).
+DITO_NOTICES = (
+    (
+        "dito_expenses.mail_template_billed",
+        "dito_billed_notified",
+        [("dito_batch_id", "!=", False), ("state", "=", "posted")],
+    ),
+    (
+        "dito_expenses.mail_template_paid",
+        "dito_paid_notified",
+        [("dito_batch_id", "!=", False), ("payment_state", "in", ("paid", "in_payment"))],
+    ),
+)
 
 
 class AccountMove(models.Model):
@@ -18,37 +34,90 @@ class AccountMove(models.Model):
     dito_paid_notified = fields.Boolean(string="Paid Mail Sent", readonly=True, copy=False)
 
     def _dito_notify(self, template_xmlid):
-        """Tell the volunteers, in the bills' chatter, that their notes are billed or paid."""
+        """Tell the volunteers, in the bills' chatter, that their notes are billed or paid.
+
+        One mail composer per author (comment mode, what ``message_post_with_source``
+        does for one record): the template's subject and body are rendered once per
+        language of the volunteers (the template's ``lang``), then one message is posted
+        per bill, same subtype and recipients. Its mails wait in the mail queue: sending
+        them is not the cron's work.
+        """
+        messages = self.env["mail.message"]
+        if not self:
+            return messages
         template = self.env.ref(template_xmlid)
-        for bill in self:
-            bill.message_post_with_source(template, subtype_xmlid="mail.mt_comment")
+        # the author message_post_with_source gives one bill: the partner of its rendered
+        # sender (the company), else the current user
+        senders = template._render_field("email_from", self.ids)
+        Thread = self.env["mail.thread"].with_context(active_test=False)
+        authors = {
+            sender: Thread._message_compute_author(None, sender)[0] or self.env.user.partner_id.id
+            for sender in set(senders.values())
+        }
+        subtype_id = self.env["ir.model.data"]._xmlid_to_res_id("mail.mt_comment")
+        for author_id in set(authors.values()):
+            bills = self.filtered(lambda b, a=author_id: authors[senders[b.id]] == a)
+            composer = (
+                self.env["mail.compose.message"]
+                .with_context(
+                    default_composition_mode="comment",
+                    default_model=self._name,
+                    default_res_ids=bills.ids,
+                    default_template_id=template.id,
+                )
+                .create(
+                    {
+                        # given with the author, else the composer would drop it
+                        "author_id": author_id,
+                        "email_from": template.email_from,
+                        "message_type": "notification",
+                        "subtype_id": subtype_id,
+                    }
+                )
+            )
+            messages += composer._action_send_mail()[1]
+        return messages
 
     @api.model
-    def _dito_notify_billed_and_paid(self):
+    def _dito_lock_to_notify(self, domain, flag, limit=None):
+        """The bills of ``domain`` whose ``flag`` is not set, locked for this transaction.
+
+        ``FOR UPDATE SKIP LOCKED``: bills another transaction is notifying right now (a
+        second server's cron, a payment order) are left to it, and ``limit`` is filled
+        with the next ones.
+        """
+        self.flush_model()
+        query = self._search([*domain, (flag, "=", False)], order="id", limit=limit)
+        self.env.cr.execute(
+            SQL("%s FOR UPDATE OF %s SKIP LOCKED", query.select(), SQL.identifier(self._table))
+        )
+        return self.browse(row[0] for row in self.env.cr.fetchall())
+
+    @api.model
+    def _dito_notify_billed_and_paid(self, limit=None):
         """Announce billed and paid volunteer bills, each once (safe to re-run).
 
         Runs after the billing step (in its own transaction when called by the
-        cron), so that a mail problem never undoes a bill.
+        cron), so that a mail problem never undoes a bill. A bill's flag is set in
+        the transaction that posts its message. ``limit``: at most this many notices
+        (billed ones first: the cron's committed chunks). Returns the bills notified,
+        one recordset per notice of :data:`DITO_NOTICES`.
         """
-        billed = self.search(
-            [
-                ("dito_batch_id", "!=", False),
-                ("state", "=", "posted"),
-                ("dito_billed_notified", "=", False),
-            ]
+        notified = []
+        for template_xmlid, flag, domain in DITO_NOTICES:
+            left = limit and limit - sum(len(bills) for bills in notified)
+            bills = self._dito_lock_to_notify(domain, flag, left) if left != 0 else self.browse()
+            bills._dito_notify(template_xmlid)
+            bills[flag] = True
+            notified.append(bills)
+        return tuple(notified)
+
+    @api.model
+    def _dito_count_to_notify(self):
+        """How many notices are still to post (the cron's progress)."""
+        return sum(
+            self.search_count([*domain, (flag, "=", False)]) for __, flag, domain in DITO_NOTICES
         )
-        billed._dito_notify("dito_expenses.mail_template_billed")
-        billed.dito_billed_notified = True
-        paid = self.search(
-            [
-                ("dito_batch_id", "!=", False),
-                ("payment_state", "in", ("paid", "in_payment")),
-                ("dito_paid_notified", "=", False),
-            ]
-        )
-        paid._dito_notify("dito_expenses.mail_template_paid")
-        paid.dito_paid_notified = True
-        return billed, paid
 
 
 class AccountMoveLine(models.Model):

@@ -3,6 +3,7 @@
 import base64
 import io
 import logging
+import uuid
 from collections import defaultdict
 from datetime import date
 
@@ -339,6 +340,9 @@ class DitoExpenseBatch(models.Model):
             "ref": self.env._("Expense notes %(batch)s", batch=self.name),
             "payment_reference": f"{self.name} {', '.join(notes.mapped('name'))}"[:140],
             "dito_batch_id": self.id,
+            # the portal link of the bill's notices: made here, in the batched create,
+            # rather than by one write per bill when its notice is posted
+            "access_token": str(uuid.uuid4()),
             "invoice_line_ids": [
                 fields.Command.create(
                     {
@@ -551,12 +555,13 @@ class DitoExpenseBatch(models.Model):
 
         A batch is billed from the start of the reopen day (the 7th): until the end
         of the closed day(s) holders may still approve the notes signed in time.
-        Runs daily (and may run more often); closing and billing are idempotent,
-        so a rerun does nothing new. Bills are made ``batch_size`` volunteers at a
-        time (default :data:`BILL_CHUNK`), each chunk committed
-        (``ir.cron._commit_progress``): when the run's time budget is used, the next
-        run (on any Odoo server sharing the database) goes on with the volunteers not
-        billed yet.
+        Runs daily (and may run more often); closing, billing and the volunteers'
+        notices are idempotent, so a rerun does nothing new. Bills are made, then
+        announced, ``batch_size`` at a time (default :data:`BILL_CHUNK`), each chunk
+        committed (``ir.cron._commit_progress``) with its bills or its notices and their
+        flags: when the run's time budget is used, the next run (on any Odoo server
+        sharing the database) goes on with the volunteers not billed, and the bills not
+        announced, yet.
         """
         batch_size = batch_size or BILL_CHUNK
         now = fields.Datetime.now()
@@ -575,19 +580,24 @@ class DitoExpenseBatch(models.Model):
             due_by_company.append(due)
         cron = self.env["ir.cron"]
         Note = self.env["dito.expense.note"]
-        remaining = sum(
+        Move = self.env["account.move"]
+        to_bill = sum(
             len(Note._read_group(due._unbilled_domain(), ["batch_id", "partner_id"]))
             for due in due_by_company
         )
-        cron._commit_progress(remaining=remaining)
+        # each bill to make is announced too
+        cron._commit_progress(remaining=2 * to_bill + Move._dito_count_to_notify())
         for due in due_by_company:
             while bills := due._do_bill(limit=batch_size):
                 _logger.info("Volunteer expenses: %s bills created.", len(bills))
                 if not cron._commit_progress(len(bills)):
                     _logger.info("Volunteer expenses: time budget used, the next run goes on.")
-                    self.env["account.move"]._dito_notify_billed_and_paid()
                     return
-        self.env["account.move"]._dito_notify_billed_and_paid()
+        while notified := sum(map(len, Move._dito_notify_billed_and_paid(limit=batch_size))):
+            _logger.info("Volunteer expenses: %s bills announced.", notified)
+            if not cron._commit_progress(notified):
+                _logger.info("Volunteer expenses: time budget used, the next run goes on.")
+                return
 
     @api.model
     def _demo_bill(self, batch_ids):

@@ -3,6 +3,7 @@
 from . import (
     test_expense_batch,
     test_expense_batch_concurrency,
+    test_expense_batch_notices,
     test_expense_caps_duplicates,
     test_expense_harness,
     test_expense_portal,

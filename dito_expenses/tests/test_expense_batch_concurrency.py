@@ -107,6 +107,12 @@ class TestBillingTwoTransactions(TransactionCase):
             )
             bills = tuple(row[0] for row in cr.fetchall())
             if bills:  # their lines first: a line keeps its note (ondelete restrict)
+                cr.execute(
+                    SQL(
+                        "DELETE FROM mail_message WHERE model = 'account.move' AND res_id IN %s",
+                        bills,
+                    )
+                )
                 cr.execute(SQL("DELETE FROM account_move WHERE id IN %s", bills))
             cr.execute(SQL("DELETE FROM dito_expense_note WHERE id IN %s", tuple(ids["notes"])))
             cr.execute(SQL("DELETE FROM dito_expense_batch WHERE id = %s", ids["batch"]))
@@ -171,3 +177,40 @@ class TestBillingTwoTransactions(TransactionCase):
             {first: 1, second: 1, third: 1},
             "one bill per volunteer for the month",
         )
+
+    def test_a_second_transaction_announces_the_others_without_waiting(self):
+        """Cursor A is announcing the first bill (its row locked); cursor B picks the
+        bills to announce meanwhile: it does not wait and takes the two others, A's
+        bill is left to A. A gives up: the next run announces that one, and only it."""
+        ids = self._committed_fixtures()
+        self.addCleanup(self._cleanup, ids)
+        with self._real_cursor() as cr:
+            env = api.Environment(cr, SUPERUSER_ID, {})
+            bills = env["dito.expense.batch"].browse(ids["batch"])._do_bill().sorted("id")
+            first, others = bills[0].id, bills[1:].ids
+        ours = [("dito_batch_id", "=", ids["batch"]), ("state", "=", "posted")]
+        with self._real_cursor() as cr_a, self._real_cursor() as cr_b:
+            cr_a.execute(SQL("SELECT id FROM account_move WHERE id = %s FOR UPDATE", first))
+            cr_b.execute("SET LOCAL lock_timeout = '2s'")
+            env_b = api.Environment(cr_b, SUPERUSER_ID, {})
+            taken = env_b["account.move"]._dito_lock_to_notify(ours, "dito_billed_notified")
+            self.assertEqual(taken.ids, others, "the bills nobody holds")
+            taken._dito_notify("dito_expenses.mail_template_billed")
+            taken.dito_billed_notified = True
+            cr_b.commit()
+            cr_a.rollback()  # A gave up (a crash, a time-out): its bill is not announced
+        with self._real_cursor() as cr:
+            env = api.Environment(cr, SUPERUSER_ID, {})
+            Move = env["account.move"]
+            self.assertEqual(Move._dito_lock_to_notify(ours, "dito_billed_notified").ids, [first])
+        with self._real_cursor() as cr:
+            cr.execute(
+                SQL(
+                    "SELECT res_id, count(*) FROM mail_message"
+                    " WHERE model = 'account.move' AND res_id IN %s AND subtype_id = %s"
+                    " GROUP BY res_id",
+                    tuple(bills.ids),
+                    self.env.ref("mail.mt_comment").id,
+                )
+            )
+            self.assertEqual(dict(cr.fetchall()), dict.fromkeys(others, 1), "each once")
