@@ -219,6 +219,8 @@ class JobTrackerWorker(PortalUser):
             self.stop()
             return
         page = self.client.get("/my/jobtracker", name="page: jobtracker")
+        if not page.ok:
+            return  # counted once: nobody posts a form that did not load
         token = self.csrf(page)
         number, activity = self.combos.pop()
         form = {"csrf_token": token, "user_number": number, "activity": activity, "hours": 4}
@@ -254,7 +256,7 @@ class Household(PortalUser):
     @task
     def act(self):
         page = self.client.get("/my/prestations", name="page: prestations")
-        if not self.todo:
+        if not page.ok or not self.todo:
             return
         token = self.csrf(page)
         performance = self.todo.pop()
@@ -296,6 +298,8 @@ class Employer(PortalUser):
     @task
     def upload(self):
         page = self.client.get("/my/voucher-orders/upload", name="page: order upload")
+        if not page.ok:
+            return
         reference = f"LOAD-{uuid.uuid4().hex[:12]}"
         location = self.post_form(
             "/my/voucher-orders/upload",
@@ -329,6 +333,8 @@ class Volunteer(PortalUser):
     @task
     def note(self):
         page = self.client.get("/my/expenses/new", name="page: new expense note")
+        if not page.ok:
+            return
         token = self.csrf(page)
         description = f"Load {uuid.uuid4().hex[:12]}"
         location = self.post_form(
