@@ -8,6 +8,7 @@ seconds before the job ran."
 from unittest.mock import patch
 
 from odoo.tests import tagged
+from odoo.tools import mute_logger
 
 from .common import VoucherOrdersCommon
 
@@ -105,7 +106,10 @@ class TestVoDocuments(VoucherOrdersCommon):
                 raise RuntimeError("wkhtmltopdf crashed")
             return generate(moves)
 
-        with patch.object(self.Move, "_benefits_peppol_generate_documents", autospec=True) as mock:
+        with (
+            patch.object(self.Move, "_benefits_peppol_generate_documents", autospec=True) as mock,
+            mute_logger("odoo.addons.benefits_peppol.models.account_move"),
+        ):
             mock.side_effect = render
             self._render_documents()
             others = orders.invoice_ids - broken
