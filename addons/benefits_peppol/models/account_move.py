@@ -18,7 +18,7 @@ class AccountMove(models.Model):
 
     A business addon that creates customer invoices calls, on its invoices,
     ``_benefits_peppol_set_structured_reference()`` before posting them and, after,
-    ``_benefits_peppol_schedule_documents()`` (the job *Generate the legal documents of
+    ``_benefits_peppol_schedule_documents()`` (the job *Peppol: generate the legal documents of
     invoices* makes them right after the transaction, one invoice per committed step)
     or ``_benefits_peppol_generate_documents()`` (at once): every invoice gets its PDF,
     and between two VAT numbers (B2B) the Peppol BIS Billing 3.0 UBL of
