@@ -36,11 +36,12 @@ class AccountMove(models.Model):
             self.env.ref("voucher_orders.ir_cron_release_blocked")._trigger()
         return result
 
-    def _vo_generate_documents(self):
+    def _vo_schedule_documents(self):
         """The invoices' legal documents: the PDF, and the Peppol BIS 3 UBL between VAT
-        numbers (``benefits_peppol``). Without them the portal shows the client a
-        "Proforma Invoice"; an error never blocks the order."""
-        self._benefits_peppol_generate_documents()
+        numbers, made by the job of ``benefits_peppol`` right after the confirmation
+        (wkhtmltopdf takes seconds per invoice). Until then the portal shows the client
+        a "Proforma Invoice"; an error never blocks the order."""
+        self._benefits_peppol_schedule_documents()
 
     def _benefits_peppol_buyer_reference(self):
         """The buyer's reference of a voucher invoice: the one the employer typed on its

@@ -622,7 +622,8 @@ class VoOrder(models.Model):
         }
 
     def _create_invoices(self):
-        """The product invoice and, when cards are needed, the card invoice; posted."""
+        """The product invoice and, when cards are needed, the card invoice; posted, their
+        documents scheduled."""
         self.ensure_one()
         result = self._compute_tools_totals()
         vals_list = [self._prepare_invoice_vals("product", result.product)]
@@ -632,7 +633,7 @@ class VoOrder(models.Model):
         invoices._vo_set_structured_reference()
         invoices.action_post()
         invoices.message_subscribe(partner_ids=self.partner_id.ids)
-        invoices._vo_generate_documents()
+        invoices._vo_schedule_documents()
         return invoices
 
     @api.model

@@ -6,6 +6,7 @@ from . import (
     test_vo_concurrency,
     test_vo_contracts,
     test_vo_dated,
+    test_vo_documents,
     test_vo_hardening,
     test_vo_harness,
     test_vo_issuer_journey,

@@ -28,6 +28,10 @@ class VoucherOrdersCommon(TransactionCase):
     def setUpClass(cls):
         super().setUpClass()
         cls.env = cls.env(context=dict(cls.env.context, tracking_disable=True))
+        # the demo orders' invoices wait for the documents job too: not in these tests
+        cls.env["account.move"].search([("benefits_peppol_documents_due", "=", True)]).write(
+            {"benefits_peppol_documents_due": False}
+        )
         cls.staff = new_test_user(
             cls.env, login="vo_staff", groups="voucher_orders.group_voucher_manager"
         )
@@ -114,6 +118,32 @@ class VoucherOrdersCommon(TransactionCase):
         )
 
     @classmethod
+    def _belgian_b2b(cls):
+        """The company and the employer with a Belgian VAT number and address: each
+        invoice gets its Peppol e-invoice next to its PDF."""
+        belgium = cls.env.ref("base.be")
+        cls.env.company.write(
+            {
+                "country_id": belgium.id,
+                "vat": "BE0477472701",
+                "company_registry": "0477472701",
+                "street": "Kunstlaan 21",
+                "zip": "1000",
+                "city": "Brussel",
+            }
+        )
+        cls.employer.write(
+            {
+                "country_id": belgium.id,
+                "vat": "BE0403170701",
+                "company_registry": "0403170701",
+                "street": "Gospertstraße 1",
+                "zip": "4700",
+                "city": "Eupen",
+            }
+        )
+
+    @classmethod
     def _order(cls, beneficiaries=None, contract=None, load_date=None, **line_vals):
         load_date = load_date or fields.Date.today() + timedelta(days=7)
         contract = contract or cls.contract
@@ -131,6 +161,10 @@ class VoucherOrdersCommon(TransactionCase):
                 "line_ids": [(0, 0, {"beneficiary_id": b.id, **line_vals}) for b in beneficiaries],
             }
         )
+
+    def _render_documents(self):
+        """The job that makes the invoices' PDF and e-invoice right after posting."""
+        self._run_cron("benefits_peppol.ir_cron_generate_documents")
 
     def _run_cron(self, xmlid):
         """Run a cron as the scheduler does, its commits staying inside the test."""

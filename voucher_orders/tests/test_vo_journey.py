@@ -139,7 +139,11 @@ class TestVoEmployerJourneyNl(JourneyData, HttpCase):
         self.assertEqual(len(manual.line_ids), 4)
         self.assertEqual(manual.line_ids.mapped("face_value"), [8.0] * 4)
         self.assertEqual(len(manual.invoice_ids), 2, "a product and a card invoice")
-        # the client sees invoices, not "Proforma Invoice": their PDF is generated at posting
+        # the client sees invoices, not "Proforma Invoice": the job makes their PDF right
+        # after the confirmation (no job runs during the tour)
+        self.assertFalse(manual.invoice_ids.invoice_pdf_report_id)
+        self.env.ref("benefits_peppol.ir_cron_generate_documents").method_direct_trigger()
+        self.env.invalidate_all()
         self.assertTrue(all(manual.invoice_ids.mapped("invoice_pdf_report_id")))
         self.assertFalse(
             manual.invoice_ids.invoice_user_id.share, "the issuer's staff, not the client"

@@ -28,27 +28,7 @@ class TestVoUbl(VoucherOrdersCommon, HttpCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        belgium = cls.env.ref("base.be")
-        cls.env.company.write(
-            {
-                "country_id": belgium.id,
-                "vat": "BE0477472701",
-                "company_registry": "0477472701",
-                "street": "Kunstlaan 21",
-                "zip": "1000",
-                "city": "Brussel",
-            }
-        )
-        cls.employer.write(
-            {
-                "country_id": belgium.id,
-                "vat": "BE0403170701",
-                "company_registry": "0403170701",
-                "street": "Gospertstraße 1",
-                "zip": "4700",
-                "city": "Eupen",
-            }
-        )
+        cls._belgian_b2b()
 
     def _ubl(self, invoice):
         self.assertTrue(invoice.ubl_cii_xml_id, f"no UBL for the {invoice.vo_invoice_kind} invoice")
@@ -58,6 +38,7 @@ class TestVoUbl(VoucherOrdersCommon, HttpCase):
         order = self._order()
         order.reference = "PO-4711"
         order.action_confirm()
+        self._render_documents()
         invoices = order.product_invoice_id | order.card_invoice_id
         self.assertEqual(len(invoices), 2)
         for invoice in invoices:
@@ -115,6 +96,7 @@ class TestVoUbl(VoucherOrdersCommon, HttpCase):
         fees bear the company's sale VAT."""
         order = self._order()
         order.action_confirm()
+        self._render_documents()
         invoices = order.product_invoice_id | order.card_invoice_id
         sale_tax = self.env.company.account_sale_tax_id
         self.assertTrue(sale_tax, "the test company has a default sale VAT")
@@ -154,6 +136,7 @@ class TestVoUbl(VoucherOrdersCommon, HttpCase):
         ):
             order = self._order()
             order.action_confirm()
+            self._render_documents()
         invoice = order.product_invoice_id
         self.assertFalse(invoice.ubl_cii_xml_id)
         self.assertTrue(invoice.invoice_pdf_report_id, "the legal PDF is never lost")
@@ -163,7 +146,20 @@ class TestVoUbl(VoucherOrdersCommon, HttpCase):
         order.action_confirm()
         invoice = order.product_invoice_id
         self.authenticate("vo_contact", "vo_contact")
+        # before the job: Odoo's Proforma, a note instead of the UBL button
         page = self.url_open(f"/my/invoices/{invoice.id}")
+        self.assertEqual(page.status_code, 200)
+        self.assertIn("o_benefits_documents_pending", page.text)
+        self.assertNotIn(f"/my/invoices/{invoice.id}/ubl", page.text)
+        pdf = self.url_open(f"/my/invoices/{invoice.id}?report_type=pdf&download=true")
+        self.assertEqual(pdf.status_code, 200)
+        self.assertFalse(invoice.invoice_pdf_report_id, "rendered for the download, not kept")
+        early = self.url_open(f"/my/invoices/{invoice.id}/ubl", allow_redirects=False)
+        self.assertEqual(early.status_code, 303, "to the invoice page, which says so")
+        self.assertIn(f"/my/invoices/{invoice.id}", early.headers["Location"])
+        self._render_documents()
+        page = self.url_open(f"/my/invoices/{invoice.id}")
+        self.assertNotIn("o_benefits_documents_pending", page.text)
         self.assertEqual(page.status_code, 200)
         self.assertIn(f"/my/invoices/{invoice.id}/ubl", page.text)
         response = self.url_open(f"/my/invoices/{invoice.id}/ubl")
@@ -177,5 +173,11 @@ class TestVoUbl(VoucherOrdersCommon, HttpCase):
         self.employer.vat = False
         order = self._order()
         order.action_confirm()
+        self._render_documents()
         self.assertFalse(order.product_invoice_id.ubl_cii_xml_id)
         self.assertTrue(order.product_invoice_id.invoice_pdf_report_id)
+        # nothing to wait for: no note, and the UBL link gives nothing
+        invoice = order.product_invoice_id
+        self.authenticate("vo_contact", "vo_contact")
+        self.assertNotIn("o_benefits_documents_pending", self.url_open(invoice.access_url).text)
+        self.assertEqual(self.url_open(f"{invoice.access_url}/ubl").status_code, 404)

@@ -58,7 +58,7 @@ class TestBenefitsPeppol(HttpCase):
             cls.env, login="peppol_other", groups="base.group_portal", partner_id=cls.other.id
         )
 
-    def _invoice(self, partner=None):
+    def _invoice(self, partner=None, schedule=False):
         invoice = self.env["account.move"].create(
             {
                 "move_type": "out_invoice",
@@ -77,7 +77,10 @@ class TestBenefitsPeppol(HttpCase):
         )
         invoice._benefits_peppol_set_structured_reference()
         invoice.action_post()
-        invoice._benefits_peppol_generate_documents()
+        if schedule:
+            invoice._benefits_peppol_schedule_documents()
+        else:
+            invoice._benefits_peppol_generate_documents()
         return invoice
 
     def test_structured_reference_then_pdf_and_ubl_between_vat_numbers(self):
@@ -128,3 +131,26 @@ class TestBenefitsPeppol(HttpCase):
         self.authenticate("peppol_other", "peppol_other")
         no_ubl = self._invoice(self.other)
         self.assertEqual(self.url_open(f"/my/invoices/{no_ubl.id}/ubl").status_code, 404)
+
+    def test_scheduled_documents_are_made_by_the_job_once(self):
+        """Scheduled at posting, made by the job right after (one invoice per step)."""
+        # other invoices waiting for the job are not this test's
+        self.env["account.move"].search([("benefits_peppol_documents_due", "=", True)]).write(
+            {"benefits_peppol_documents_due": False}
+        )
+        b2b, b2c = self._invoice(schedule=True), self._invoice(self.other, schedule=True)
+        for invoice in b2b | b2c:
+            self.assertTrue(invoice.benefits_peppol_documents_due)
+            self.assertFalse(invoice.invoice_pdf_report_id)
+        cron = self.env.ref("benefits_peppol.ir_cron_generate_documents")
+        cron.method_direct_trigger()
+        self.env.invalidate_all()
+        self.assertTrue(b2b.ubl_cii_xml_id)
+        self.assertFalse(b2c.ubl_cii_xml_id)
+        for invoice in b2b | b2c:
+            self.assertTrue(invoice.invoice_pdf_report_id)
+            self.assertFalse(invoice.benefits_peppol_documents_due)
+        pdfs = (b2b | b2c).mapped("invoice_pdf_report_id")
+        cron.method_direct_trigger()
+        self.env.invalidate_all()
+        self.assertEqual((b2b | b2c).mapped("invoice_pdf_report_id"), pdfs, "not made again")
