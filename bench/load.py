@@ -71,6 +71,8 @@ PACES = {
 #: the pace at which the latency goals are judged (the others measure capacity)
 GOAL_PACE = "month-end"
 CRON_WAKE_AFTER = 5  # seconds into the measured window
+#: LOAD_CRONS=0: the crons are not woken (to see what they cost the users)
+WAKE_CRONS = os.environ.get("LOAD_CRONS", "1") != "0"
 CRON_GRACE = 240  # seconds the crons may go on after the load
 GOAL_PAGE_P95_MS = 1000
 GOAL_API_P95_MS = 300
@@ -294,7 +296,54 @@ def wake_crons(cr, db):
     notify_cron_workers(db)
 
 
-def run_locust(url, workdir, tag, pace, fixtures_path, db, fixtures):
+TICKS = os.sysconf("SC_CLK_TCK")
+
+
+def cpu_sample(server_sid, locust_pid):
+    """CPU seconds used so far by the machine (busy, all cores), the Odoo server
+    (every process of its session: HTTP workers, cron worker, gevent), Locust and
+    PostgreSQL, read from /proc."""
+    with open("/proc/stat", encoding="ascii") as handle:
+        ticks = [int(x) for x in handle.readline().split()[1:]]
+    idle = ticks[3] + ticks[4]  # idle + iowait
+    groups = {"odoo": 0, "locust": 0, "postgres": 0}
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/stat", encoding="ascii", errors="replace") as handle:
+                stat = handle.read()
+        except OSError:
+            continue  # ended meanwhile
+        comm = stat[stat.index("(") + 1 : stat.rindex(")")]
+        fields = stat[stat.rindex(")") + 2 :].split()
+        used = int(fields[11]) + int(fields[12])  # utime + stime
+        if int(entry) == locust_pid:
+            groups["locust"] += used
+        elif int(fields[3]) == server_sid:  # session id
+            groups["odoo"] += used
+        elif comm.startswith("postgres"):
+            groups["postgres"] += used
+    return {
+        "busy": (sum(ticks) - idle) / TICKS,
+        "total": sum(ticks) / TICKS,
+        **{name: used / TICKS for name, used in groups.items()},
+    }
+
+
+def cpu_share(before, after):
+    """Per cent of the machine's CPU (all cores) used in the window, in all and by
+    each group; 100 % means every core busy."""
+    total = after["total"] - before["total"]
+    if not total:
+        return {}
+    return {
+        name: round(100 * (after[name] - before[name]) / total, 1)
+        for name in ("busy", "odoo", "locust", "postgres")
+    }
+
+
+def run_locust(url, workdir, tag, pace, fixtures_path, db, fixtures, server_sid):
     prefix = workdir / tag
     ledger = workdir / f"ledger-{tag}.json"
     window = workdir / f"window-{tag}"
@@ -339,6 +388,7 @@ def run_locust(url, workdir, tag, pace, fixtures_path, db, fixtures):
     with open(workdir / "locust.err", "a", encoding="utf-8") as errors:
         locust = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=errors)
     woken = None
+    cpu_opened = cpu_closed = None
     with conn.cursor() as cr:
         before = cron_work(cr, fixtures)
         opened = None
@@ -346,7 +396,15 @@ def run_locust(url, workdir, tag, pace, fixtures_path, db, fixtures):
             elapsed = time.monotonic() - started
             if opened is None and window.exists():
                 opened = elapsed  # every user logged in: the measured window opens
-            if woken is None and opened is not None and elapsed >= opened + CRON_WAKE_AFTER:
+                cpu_opened = cpu_sample(server_sid, locust.pid)
+            if cpu_closed is None and opened is not None and elapsed >= opened + SECONDS:
+                cpu_closed = cpu_sample(server_sid, locust.pid)
+            if (
+                WAKE_CRONS
+                and woken is None
+                and opened is not None
+                and elapsed >= opened + CRON_WAKE_AFTER
+            ):
                 wake_crons(cr, db)
                 woken = elapsed
             timeline.append((round(elapsed, 1), cron_work(cr, fixtures)))
@@ -355,7 +413,7 @@ def run_locust(url, workdir, tag, pace, fixtures_path, db, fixtures):
         at_end = cron_work(cr, fixtures)
         deadline = time.monotonic() + CRON_GRACE
         after = at_end
-        while any(after.values()) and time.monotonic() < deadline:
+        while WAKE_CRONS and any(after.values()) and time.monotonic() < deadline:
             time.sleep(2)
             after = cron_work(cr, fixtures)
         crons_seconds = time.monotonic() - started
@@ -383,6 +441,9 @@ def run_locust(url, workdir, tag, pace, fixtures_path, db, fixtures):
         "ledger": json.loads(ledger.read_text()) if ledger.exists() else {},
         "seconds": round(load_seconds, 1),
         "crons": cron,
+        "cpu_percent_in_window": cpu_share(cpu_opened, cpu_closed)
+        if cpu_opened and cpu_closed
+        else {},
         "loadavg_1min_before": round(load, 2),
         "loadavg_1min_after": round(os.getloadavg()[0], 2),
     }
@@ -586,6 +647,7 @@ def summarise(workers, pace, run, database):
         "workers": workers,
         "pace": pace,
         "pause_s": PACES[pace],
+        "crons_woken": WAKE_CRONS,
         "users": USERS,
         "seconds": round(run["ledger"].get("measured_seconds", 0), 1),
         "seconds_with_logins": run["seconds"],
@@ -601,9 +663,15 @@ def summarise(workers, pace, run, database):
             "0 errors": errors == 0,
             "0 duplicates": duplicated == 0,
             "0 lost writes": lost == 0,
-            f"crons done within {CRON_GRACE} s after the load": billing["billed"]
-            == billing["notes"]
-            and not run["crons"]["auto_validation"]["left_at_the_end"],
+            **(
+                {
+                    f"crons done within {CRON_GRACE} s after the load": billing["billed"]
+                    == billing["notes"]
+                    and not run["crons"]["auto_validation"]["left_at_the_end"]
+                }
+                if WAKE_CRONS
+                else {}
+            ),
             # judged at the month-end pace only: at the stress pace latency is the queue
             **(latency_goals if pace == GOAL_PACE else {}),
         },
@@ -611,6 +679,7 @@ def summarise(workers, pace, run, database):
         "failures": run["failures"],
         "database": database,
         "crons": run["crons"],
+        "cpu_percent_in_window": run["cpu_percent_in_window"],
         "loadavg_1min_before": run["loadavg_1min_before"],
         "loadavg_1min_after": run["loadavg_1min_after"],
     }
@@ -636,6 +705,13 @@ def print_result(result):
     print("  ".join(str(h).ljust(w) for h, w in zip(headers, widths, strict=True)))
     for row in rows:
         print("  ".join(str(c).ljust(w) for c, w in zip(row, widths, strict=True)))
+    cpu = result["cpu_percent_in_window"]
+    if cpu:
+        print(
+            f"  CPU in the window, % of the machine ({os.cpu_count()} cores): busy {cpu['busy']}"
+            f" = Odoo server {cpu['odoo']} (HTTP workers and crons) + PostgreSQL "
+            f"{cpu['postgres']} + Locust {cpu['locust']} + the rest"
+        )
     login = result["logins_before_the_window"].get("login")
     if login:
         print(
@@ -700,7 +776,9 @@ def run_all(seeded, addons_path, workdir):
             copy_database(seeded, copy)
             server, url, log = start_server(copy, addons_path, workers, workdir, tag)
             try:
-                run = run_locust(url, workdir, tag, PACES[pace], fixtures_path, copy, fixtures)
+                run = run_locust(
+                    url, workdir, tag, PACES[pace], fixtures_path, copy, fixtures, server.pid
+                )
             finally:
                 stop_server(server)
             tracebacks = len(re.findall(r"^Traceback", log.read_text(), re.MULTILINE))
