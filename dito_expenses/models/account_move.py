@@ -3,6 +3,8 @@
 from odoo import api, fields, models
 from odoo.tools import SQL
 
+from . import dito_expense_batch
+
 #: The notices of the volunteers' bills, in the order they are posted: (mail template,
 #: flag set once posted, the bills it is for).
 DITO_NOTICES = (
@@ -94,23 +96,37 @@ class AccountMove(models.Model):
         return self.browse(row[0] for row in self.env.cr.fetchall())
 
     @api.model
-    def _dito_notify_billed_and_paid(self, limit=None):
+    def _dito_notify_billed_and_paid(self, limit=None, among=None):
         """Announce billed and paid volunteer bills, each once (safe to re-run).
 
         Runs after the billing step (in its own transaction when called by the
         cron), so that a mail problem never undoes a bill. A bill's flag is set in
         the transaction that posts its message. ``limit``: at most this many notices
-        (billed ones first: the cron's committed chunks). Returns the bills notified,
-        one recordset per notice of :data:`DITO_NOTICES`.
+        (billed ones first: the cron's committed chunks). ``among``: only these bills
+        (a click's own bills), else every bill. Returns the bills notified, one
+        recordset per notice of :data:`DITO_NOTICES`.
         """
         notified = []
         for template_xmlid, flag, domain in DITO_NOTICES:
             left = limit and limit - sum(len(bills) for bills in notified)
+            if among is not None:
+                domain = [*domain, ("id", "in", among.ids)]
             bills = self._dito_lock_to_notify(domain, flag, left) if left != 0 else self.browse()
             bills._dito_notify(template_xmlid)
             bills[flag] = True
             notified.append(bills)
         return tuple(notified)
+
+    def _dito_notify_now_or_later(self):
+        """Announce these bills now when they are few (a click on a small batch or
+        payment order), else trigger the billing cron, which announces them in its
+        committed chunks: the notices of a whole month are no work for one request."""
+        if not self:
+            return
+        if len(self) <= dito_expense_batch.INLINE_LIMIT:
+            self._dito_notify_billed_and_paid(among=self)
+        else:
+            self.env.ref("dito_expenses.ir_cron_close_and_bill")._trigger()
 
     @api.model
     def _dito_count_to_notify(self):

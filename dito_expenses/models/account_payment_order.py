@@ -40,9 +40,10 @@ class AccountPaymentOrder(models.Model):
         self._dito_lock_in_state("generated")
         self._dito_check_unpaid()
         result = super().generated2uploaded()
-        if self.dito_batch_id:
-            # the volunteers hear that their notes are paid (each bill once)
-            self.env["account.move"].sudo()._dito_notify_billed_and_paid()
+        # the volunteers hear that their notes are paid (each bill once): now for a
+        # small order, else through the billing cron's committed chunks
+        orders = self.sudo().filtered("dito_batch_id")
+        orders.payment_line_ids.move_line_id.move_id._dito_notify_now_or_later()
         return result
 
     def _dito_lock_in_state(self, state):

@@ -19,6 +19,9 @@ _logger = logging.getLogger(__name__)
 
 #: Volunteers billed per committed chunk of the monthly cron.
 BILL_CHUNK = 200
+#: Volunteers billed, or bills announced, within one back-office click (about 3 s at
+#: ~56 ms of CPU per volunteer billed and announced); more go to the billing cron.
+INLINE_LIMIT = 50
 
 
 class DitoExpenseBatch(models.Model):
@@ -27,7 +30,9 @@ class DitoExpenseBatch(models.Model):
     A note joins the batch of the moment it is signed (tools.periods). The
     closing cron moves the notes not approved in time to the next batch and
     bills the approved ones: one vendor bill per volunteer. Expense managers can
-    run the billing step again at any time: a note is never billed twice.
+    run the billing step again at any time: a note is never billed twice. A big
+    batch billed by hand is billed by the cron, triggered at once, in its committed
+    chunks: a month of a large organisation is no work for one HTTP request.
     """
 
     _name = "dito.expense.batch"
@@ -46,6 +51,14 @@ class DitoExpenseBatch(models.Model):
     )
     month = fields.Date(required=True, readonly=True, help="First day of the batch's month.")
     closed_on = fields.Datetime(readonly=True, copy=False, tracking=True)
+    bill_requested_by_id = fields.Many2one(
+        "res.users",
+        string="Billing Requested By",
+        readonly=True,
+        copy=False,
+        help="The expense manager who asked to bill this big batch in the background; "
+        "cleared, and told, when it is billed.",
+    )
     note_ids = fields.One2many("dito.expense.note", "batch_id", string="Notes")
     bill_ids = fields.One2many(
         "account.move", "dito_batch_id", string="Bills", groups="account.group_account_invoice"
@@ -129,12 +142,48 @@ class DitoExpenseBatch(models.Model):
         return True
 
     def action_bill(self):
+        """Bill the closed batches: here when a few volunteers are left to bill (at
+        most :data:`INLINE_LIMIT`), else by the billing cron, triggered now, which bills
+        and announces in committed chunks and tells the manager when it is done."""
         self._check_manager()
         if self.filtered(lambda b: not b.closed_on):
             raise UserError(self.env._("Close the batch before billing it."))
-        self.sudo()._do_bill()
-        self.env["account.move"].sudo()._dito_notify_billed_and_paid()
-        return True
+        batches = self.sudo()
+        volunteers = (
+            self.env["dito.expense.note"]
+            .sudo()
+            ._read_group(
+                batches._unbilled_domain(), ["batch_id", "partner_id"], limit=INLINE_LIMIT + 1
+            )
+        )
+        if len(volunteers) <= INLINE_LIMIT:
+            batches._do_bill()._dito_notify_now_or_later()
+            return True
+        cron = self.env.ref("dito_expenses.ir_cron_close_and_bill")
+        if not cron.sudo().active:
+            raise UserError(
+                self.env._(
+                    "This batch is too big to bill in one click, and the scheduled action "
+                    "that bills batches is off: ask your administrator to activate "
+                    "%(cron)s.",
+                    cron=cron.sudo().name,
+                )
+            )
+        batches.bill_requested_by_id = self.env.user
+        cron._trigger()
+        return {
+            "type": "ir.actions.client",
+            "tag": "display_notification",
+            "params": {
+                "type": "info",
+                "title": self.env._("Billing started"),
+                "message": self.env._(
+                    "The bills appear on the batch as they are made; you get a message "
+                    "in your inbox when all are made."
+                ),
+                "next": {"type": "ir.actions.client", "tag": "soft_reload"},
+            },
+        }
 
     def action_view_bills(self):
         self.ensure_one()
@@ -554,7 +603,9 @@ class DitoExpenseBatch(models.Model):
         """Close and bill every batch whose billing moment has come.
 
         A batch is billed from the start of the reopen day (the 7th): until the end
-        of the closed day(s) holders may still approve the notes signed in time.
+        of the closed day(s) holders may still approve the notes signed in time. A
+        closed batch an expense manager asked to bill (``action_bill`` on a big batch)
+        is billed at once, and the manager told when it is.
         Runs daily (and may run more often); closing, billing and the volunteers'
         notices are idempotent, so a rerun does nothing new. Bills are made, then
         announced, ``batch_size`` at a time (default :data:`BILL_CHUNK`), each chunk
@@ -565,13 +616,21 @@ class DitoExpenseBatch(models.Model):
         """
         batch_size = batch_size or BILL_CHUNK
         now = fields.Datetime.now()
-        pending = self.search(["|", ("closed_on", "=", False), ("state", "=", "closed")])
+        pending = self.search(
+            [
+                "|",
+                "|",
+                ("closed_on", "=", False),
+                ("state", "=", "closed"),
+                ("bill_requested_by_id", "!=", False),
+            ]
+        )
         due_by_company = []
         for company in pending.company_id:
             last_closed = company._dito_calendar().last_billable_batch(now).first_day
             due = pending.filtered(
                 lambda b, company=company, last=last_closed: (
-                    b.company_id == company and b.month <= last
+                    b.company_id == company and (b.month <= last or b.bill_requested_by_id)
                 )
             )
             # what the cron writes on the threads is read by the company's back office
@@ -593,11 +652,24 @@ class DitoExpenseBatch(models.Model):
                 if not cron._commit_progress(len(bills)):
                     _logger.info("Volunteer expenses: time budget used, the next run goes on.")
                     return
+            due._tell_billing_requested_done()
         while notified := sum(map(len, Move._dito_notify_billed_and_paid(limit=batch_size))):
             _logger.info("Volunteer expenses: %s bills announced.", notified)
             if not cron._commit_progress(notified):
                 _logger.info("Volunteer expenses: time budget used, the next run goes on.")
                 return
+
+    def _tell_billing_requested_done(self):
+        """Tell the managers who asked to bill these batches that they are billed."""
+        for batch in self.filtered("bill_requested_by_id"):
+            batch.message_post(
+                body=self.env._(
+                    "The batch is billed: %(count)s vendor bills.", count=batch.bill_count
+                ),
+                partner_ids=batch.bill_requested_by_id.partner_id.ids,
+                subtype_xmlid="mail.mt_note",
+            )
+            batch.bill_requested_by_id = False
 
     @api.model
     def _demo_bill(self, batch_ids):

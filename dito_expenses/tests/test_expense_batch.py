@@ -385,6 +385,39 @@ class TestPaymentOrder(DitoExpensesCommon):
         with self.assertRaisesRegex(UserError, "no bill to pay"):
             manager_batch.action_payment_order()
 
+    def test_a_big_order_announces_paid_through_the_cron(self):
+        """The payments are posted on the upload; beyond ``INLINE_LIMIT`` bills the
+        "paid" notices are the billing cron's, triggered at once, each bill once."""
+        from ..models import dito_expense_batch
+
+        batch, __, __ = self._billed_march()
+        self.volunteer2.partner_id.bank_ids = [(0, 0, {"acc_number": "BE62510007547061"})]
+        batch.bill_ids.filtered(
+            lambda b: b.partner_id == self.volunteer2.partner_id
+        ).partner_bank_id = self.volunteer2.partner_id.bank_ids
+        order = self.env["account.payment.order"].browse(
+            batch.with_user(self.manager).action_payment_order()["res_id"]
+        )
+        order = order.with_user(self.manager)
+        order.draft2open()
+        order.open2generated()
+        cron = self.env.ref("dito_expenses.ir_cron_close_and_bill")
+        Trigger = self.env["ir.cron.trigger"]
+        triggers = Trigger.search([("cron_id", "=", cron.id)])
+        with patch.object(dito_expense_batch, "INLINE_LIMIT", 1):
+            order.generated2uploaded()
+        bills = batch.bill_ids
+        self.assertEqual(set(bills.mapped("payment_state")) - {"paid", "in_payment"}, set())
+        self.assertEqual(batch.state, "paid", "paid on the upload")
+        self.assertFalse(any(bills.mapped("dito_paid_notified")), "not announced in the request")
+        self.assertEqual(len(Trigger.search([("cron_id", "=", cron.id)]) - triggers), 1)
+        with freeze_time("2026-03-09 01:00:00"), self.enter_registry_test_mode():
+            cron.method_direct_trigger()
+            cron.method_direct_trigger()
+        self.env.invalidate_all()
+        paid = bills.message_ids.filtered(lambda m: "are paid" in (m.subject or ""))
+        self.assertEqual(len(paid), 2, "each volunteer hears it once")
+
     def _check_pain(self, raw, order, bills):
         """The pain.001 read back: accounts, amounts to the cent, ids, communication."""
         root = etree.fromstring(raw)
@@ -576,3 +609,130 @@ class TestBatchBillingChunks(DitoExpensesCommon):
             self.assertEqual(bill.dito_note_ids.partner_id, bill.partner_id)
             self.assertEqual(len(bill.dito_note_ids), 2)
         self.assertEqual(len(notes.bill_id.invoice_line_ids.dito_note_id), 4, "each note once")
+
+
+@tagged("post_install", "-at_install")
+class TestBillButton(DitoExpensesCommon):
+    """Issue 12: the manager's "Bill" button on a month of thousands of volunteers is no
+    work for one HTTP request: beyond ``INLINE_LIMIT`` volunteers the billing cron does
+    it, triggered at once, in its committed chunks; a small batch is still billed on
+    the click."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        company = cls.env.company
+        if not cls.env["account.account"].search_count(
+            [*cls.env["account.account"]._check_company_domain(company)], limit=1
+        ):
+            cls.env["account.chart.template"].try_loading(
+                "generic_coa", company=company, install_demo=False
+            )
+        # the bills of the demo data are not ours to announce
+        cls.env["account.move"].search([("dito_batch_id", "!=", False)]).write(
+            {"dito_billed_notified": True, "dito_paid_notified": True}
+        )
+        cls.cron = cls.env.ref("dito_expenses.ir_cron_close_and_bill")
+
+    def _closed_march(self, volunteers=3):
+        """March 2026 closed by hand on the 3rd (before its billing moment): each of
+        ``volunteers`` volunteers has two approved notes."""
+        partners = self.volunteer.partner_id | self.volunteer2.partner_id
+        partners |= self.env["res.partner"].create(
+            [{"name": f"Button volunteer {i}", "dito_is_volunteer": True} for i in range(8)]
+        )
+        with freeze_time("2026-03-02 10:00:00"):
+            notes = self.env["dito.expense.note"]
+            for partner in partners[:volunteers]:
+                for day in ("2026-03-01", "2026-02-28"):
+                    notes |= self._approved(
+                        self._note(partner_id=partner.id, lines=[self._activity(day, 5.0)])
+                    )
+        batch = notes.batch_id
+        with freeze_time("2026-03-03 10:00:00"):
+            batch.with_user(self.manager).action_close()
+        return batch, notes
+
+    def _billed_messages(self, bills):
+        return bills.message_ids.filtered(lambda m: "will be paid" in (m.subject or ""))
+
+    def _triggers(self):
+        return self.env["ir.cron.trigger"].search([("cron_id", "=", self.cron.id)])
+
+    def test_a_big_batch_is_billed_by_the_cron_each_note_once(self):
+        from ..models import dito_expense_batch
+
+        batch, notes = self._closed_march(volunteers=3)
+        triggers = self._triggers()
+        with (
+            freeze_time("2026-03-03 10:05:00"),
+            patch.object(dito_expense_batch, "INLINE_LIMIT", 2),
+            patch.object(dito_expense_batch, "BILL_CHUNK", 2),
+        ):
+            self.env.flush_all()
+            self.env.invalidate_all()
+            # whatever the batch's size: the click counts, flags and triggers
+            with self.assertQueryCount(__system__=13):
+                action = batch.with_user(self.manager).action_bill()
+            self.assertEqual(action["tag"], "display_notification")
+            self.assertEqual(action["params"]["title"], "Billing started")
+            self.assertFalse(notes.bill_id, "nothing billed in the request")
+            self.assertEqual(batch.bill_requested_by_id, self.manager)
+            self.assertEqual(len(self._triggers() - triggers), 1, "the billing cron is due now")
+            # clicked again meanwhile: the cron is triggered again, nothing is billed twice
+            batch.with_user(self.manager).action_bill()
+            # before the batch's billing moment: billed because the manager asked
+            with self.enter_registry_test_mode():
+                self.cron.method_direct_trigger()
+                self.cron.method_direct_trigger()
+        self.env.invalidate_all()
+        self.assertEqual(len(notes.bill_id), 3, "one bill per volunteer")
+        self.assertEqual(len(notes.bill_id.invoice_line_ids.dito_note_id), 6, "each note once")
+        chunks = batch.message_ids.filtered(lambda m: "vendor bills created" in str(m.body))
+        self.assertEqual(len(chunks), 1, "two volunteers in the first chunk")
+        self.assertEqual(batch.state, "billed")
+        for bill in notes.bill_id:
+            self.assertEqual(len(self._billed_messages(bill)), 1, "announced once")
+        done = batch.message_ids.filtered(lambda m: "The batch is billed" in str(m.body))
+        self.assertEqual(len(done), 1, "the manager is told once")
+        self.assertEqual(done.partner_ids, self.manager.partner_id)
+        self.assertFalse(batch.bill_requested_by_id)
+
+    def test_a_small_batch_is_billed_on_the_click(self):
+        """Its own bills announced, not the bills the cron has still to announce."""
+        batch, notes = self._closed_march(volunteers=2)
+        elsewhere = self.env["account.move"].create(
+            {
+                **batch._bill_values(
+                    self.volunteer.partner_id,
+                    self.env["dito.expense.note"],
+                    *batch._bill_accounting(),
+                ),
+                "dito_batch_id": batch.id,
+            }
+        )
+        elsewhere.invoice_line_ids = [
+            (0, 0, {"name": "Visit", "quantity": 1, "price_unit": 1.0, "tax_ids": []})
+        ]
+        elsewhere.action_post()
+        triggers = self._triggers()
+        self.assertIs(batch.with_user(self.manager).action_bill(), True)
+        self.assertEqual(len(notes.bill_id), 2)
+        self.assertEqual(self._triggers(), triggers, "no cron needed")
+        self.assertFalse(batch.bill_requested_by_id)
+        for bill in notes.bill_id:
+            self.assertEqual(len(self._billed_messages(bill)), 1)
+        self.assertFalse(elsewhere.dito_billed_notified, "left to the cron's chunks")
+
+    def test_a_big_batch_needs_the_cron(self):
+        from ..models import dito_expense_batch
+
+        batch, notes = self._closed_march(volunteers=2)
+        self.cron.active = False
+        with (
+            patch.object(dito_expense_batch, "INLINE_LIMIT", 1),
+            self.assertRaisesRegex(UserError, "ask your administrator"),
+        ):
+            batch.with_user(self.manager).action_bill()
+        self.assertFalse(notes.bill_id)
+        self.assertFalse(batch.bill_requested_by_id)

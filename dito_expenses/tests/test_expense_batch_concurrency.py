@@ -8,7 +8,10 @@ outside the test's transaction), in one thread: cursor A holds the notes it is
 billing, cursor B bills meanwhile.
 """
 
+import threading
+
 from odoo import SUPERUSER_ID, api, sql_db
+from odoo.orm.environments import Transaction
 from odoo.tests import TransactionCase, tagged
 from odoo.tools import SQL, mute_logger
 
@@ -214,3 +217,58 @@ class TestBillingTwoTransactions(TransactionCase):
                 )
             )
             self.assertEqual(dict(cr.fetchall()), dict.fromkeys(others, 1), "each once")
+
+    def test_the_button_beside_the_cron_bills_each_note_once(self):
+        """Cursor A is the cron in the middle of a chunk: it has billed volunteer 0, not
+        committed yet. An expense manager clicks "Bill" meanwhile (cursor B, a small
+        batch: billed on the click): B leaves volunteer 0's notes to A, and waits only
+        for the next number of the purchase journal (Odoo's sequence: the bills of one
+        journal are numbered one transaction at a time) until A commits; then bills
+        volunteers 1 and 2. Every note on exactly one bill line."""
+        ids = self._committed_fixtures()
+        self.addCleanup(self._cleanup, ids)
+        first, second, third = ids["volunteers"]
+        admin = self.env.ref("base.user_admin").id
+        clicked = {}
+
+        registry = self.env.registry
+
+        def click():
+            with self._real_cursor() as cr_b:
+                # the registry given: Registry() would wait for the test runner's lock
+                cr_b.transaction = Transaction(registry)
+                env_b = api.Environment(cr_b, admin, {})
+                try:
+                    clicked["action"] = (
+                        env_b["dito.expense.batch"].browse(ids["batch"]).action_bill()
+                    )
+                except Exception as error:
+                    clicked["error"] = error
+                    raise
+
+        with self._real_cursor() as cr_a:
+            env_a = api.Environment(cr_a, SUPERUSER_ID, {})
+            bills_a = env_a["dito.expense.batch"].browse(ids["batch"])._do_bill(limit=1)
+            self.assertEqual(bills_a.partner_id.ids, [first], "the cron's chunk")
+            button = threading.Thread(target=click)
+            button.start()
+            button.join(1.0)
+            self.assertTrue(button.is_alive(), "the click waits for the journal's next number")
+            cr_a.commit()
+        button.join(60)
+        self.assertFalse(button.is_alive())
+        self.assertNotIn("error", clicked)
+        self.assertIs(clicked["action"], True, "a small batch: billed on the click")
+        rows = self._bills_per_note(ids)
+        self.assertEqual(len(rows), 6)
+        bills_by_volunteer = {}
+        for note, partner, bill, bill_partner, lines in rows:
+            self.assertTrue(bill, f"note {note} billed")
+            self.assertEqual(bill_partner, partner, "on its volunteer's bill")
+            self.assertEqual(lines, 1, f"note {note} on exactly one bill line")
+            bills_by_volunteer.setdefault(partner, set()).add(bill)
+        self.assertEqual(
+            {partner: len(bills) for partner, bills in bills_by_volunteer.items()},
+            {first: 1, second: 1, third: 1},
+            "one bill per volunteer for the month",
+        )
