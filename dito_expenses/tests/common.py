@@ -9,6 +9,17 @@ SIGNATURE = (
 )
 
 
+def ensure_chart_of_accounts(env):
+    """A chart of accounts for ``env``'s company (what the demo data gives; a test
+    database without it gets Odoo's generic one), so that bills can be posted."""
+    company = env.company
+    Account = env["account.account"]
+    if not Account.search_count(Account._check_company_domain(company), limit=1):
+        env["account.chart.template"].try_loading(
+            "generic_coa", company=company, install_demo=False
+        )
+
+
 class DitoExpensesCase:
     """Volunteers, a budget holder, staff and budgets, without demo data."""
 

@@ -9,7 +9,7 @@ from lxml import etree
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import tagged
 
-from .common import SIGNATURE, DitoExpensesCommon
+from .common import SIGNATURE, DitoExpensesCommon, ensure_chart_of_accounts
 
 
 @tagged("post_install", "-at_install")
@@ -17,13 +17,7 @@ class TestExpenseBatch(DitoExpensesCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        company = cls.env.company
-        if not cls.env["account.account"].search_count(
-            [*cls.env["account.account"]._check_company_domain(company)], limit=1
-        ):
-            cls.env["account.chart.template"].try_loading(
-                "generic_coa", company=company, install_demo=False
-            )
+        ensure_chart_of_accounts(cls.env)
         cls.volunteer.partner_id.bank_ids = [(0, 0, {"acc_number": "BE71096123456769"})]
 
     def _run_cron(self):
@@ -265,12 +259,7 @@ class TestPaymentOrder(DitoExpensesCommon):
     def setUpClass(cls):
         super().setUpClass()
         company = cls.env.company
-        if not cls.env["account.account"].search_count(
-            [*cls.env["account.account"]._check_company_domain(company)], limit=1
-        ):
-            cls.env["account.chart.template"].try_loading(
-                "generic_coa", company=company, install_demo=False
-            )
+        ensure_chart_of_accounts(cls.env)
         cls.volunteer.partner_id.bank_ids = [(0, 0, {"acc_number": "BE71096123456769"})]
         # a Belgian organisation pays in euro (the test company keeps its demo currency)
         cls.env.ref("base.EUR").active = True
@@ -578,13 +567,7 @@ class TestBatchBillingChunks(DitoExpensesCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        company = cls.env.company
-        if not cls.env["account.account"].search_count(
-            [*cls.env["account.account"]._check_company_domain(company)], limit=1
-        ):
-            cls.env["account.chart.template"].try_loading(
-                "generic_coa", company=company, install_demo=False
-            )
+        ensure_chart_of_accounts(cls.env)
 
     def test_cron_bills_one_chunk_per_volunteer_and_each_once(self):
         from ..models import dito_expense_batch
@@ -621,13 +604,7 @@ class TestBillButton(DitoExpensesCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        company = cls.env.company
-        if not cls.env["account.account"].search_count(
-            [*cls.env["account.account"]._check_company_domain(company)], limit=1
-        ):
-            cls.env["account.chart.template"].try_loading(
-                "generic_coa", company=company, install_demo=False
-            )
+        ensure_chart_of_accounts(cls.env)
         # the bills of the demo data are not ours to announce
         cls.env["account.move"].search([("dito_batch_id", "!=", False)]).write(
             {"dito_billed_notified": True, "dito_paid_notified": True}

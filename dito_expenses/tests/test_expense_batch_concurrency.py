@@ -15,6 +15,8 @@ from odoo.orm.environments import Transaction
 from odoo.tests import TransactionCase, tagged
 from odoo.tools import SQL, mute_logger
 
+from .common import ensure_chart_of_accounts
+
 #: A month no other test uses: the fixtures are committed.
 MONTH = "2001-01-01"
 
@@ -28,13 +30,8 @@ class TestBillingTwoTransactions(TransactionCase):
     def _committed_fixtures(self):
         with self._real_cursor() as cr:
             env = api.Environment(cr, SUPERUSER_ID, {})
-            company = env.company
-            Account = env["account.account"]
-            if not Account.search_count(Account._check_company_domain(company), limit=1):
-                # what the suite's demo data gives; the database is thrown away after
-                env["account.chart.template"].try_loading(
-                    "generic_coa", company=company, install_demo=False
-                )
+            # the database is thrown away after
+            ensure_chart_of_accounts(env)
             plan = env["account.analytic.plan"].create({"name": "Two transactions"})
             analytic = env["account.analytic.account"].create(
                 {"name": "Two transactions", "plan_id": plan.id}

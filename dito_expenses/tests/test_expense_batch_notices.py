@@ -14,7 +14,7 @@ from odoo import Command
 from odoo.tests import tagged
 from odoo.tools import mute_logger
 
-from .common import DitoExpensesCommon
+from .common import DitoExpensesCommon, ensure_chart_of_accounts
 
 SUBJECTS = {
     "nl_BE": "Uw onkostennota's van 2030-01 worden betaald",
@@ -28,12 +28,7 @@ class TestBillNotices(DitoExpensesCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        company = cls.env.company
-        Account = cls.env["account.account"]
-        if not Account.search_count(Account._check_company_domain(company), limit=1):
-            cls.env["account.chart.template"].try_loading(
-                "generic_coa", company=company, install_demo=False
-            )
+        ensure_chart_of_accounts(cls.env)
         # the bills of the demo data are not ours to announce
         cls.env["account.move"].search([("dito_batch_id", "!=", False)]).write(
             {"dito_billed_notified": True, "dito_paid_notified": True}

@@ -4,7 +4,7 @@
 from odoo import fields
 from odoo.tests import HttpCase, new_test_user, tagged
 
-from .common import DitoExpensesCase
+from .common import DitoExpensesCase, ensure_chart_of_accounts
 
 LANGS = ("nl_BE", "fr_BE", "de_DE")
 
@@ -60,12 +60,7 @@ class TestRoleTours(DitoTourCase):
 
     def test_service_closes_bills_and_pays_in_dutch(self):
         company = self.env.company
-        if not self.env["account.account"].search_count(
-            [*self.env["account.account"]._check_company_domain(company)], limit=1
-        ):
-            self.env["account.chart.template"].try_loading(
-                "generic_coa", company=company, install_demo=False
-            )
+        ensure_chart_of_accounts(self.env)
         # a Belgian organisation pays in euro from its IBAN (the test company is the demo's)
         self.env.ref("base.EUR").active = True
         self.env.cr.execute(
