@@ -10,8 +10,10 @@ python; Locust runs in its own virtualenv (``.venv-bench``, requirements-bench.t
    (``LOAD_WORKERS``, default ``1,2``): a copy of the seeded database and filestore,
    an Odoo server on loopback with production settings (``workers`` > 0, one cron
    worker, ``proxy_mode`` and ``list_db`` off), Locust headless (``LOAD_USERS``
-   users, default 20, for ``LOAD_SECONDS``, default 60 × ``BENCH_SCALE``); 5 s into
-   the load the monthly billing and the auto-validation crons are woken. After the
+   users, default 20, for ``LOAD_SECONDS``, default 60 × ``BENCH_SCALE``, measured
+   after a warm-up of ``LOAD_WARMUP`` seconds, default 15, in which the users start
+   one by one and each worker renders each page once); 5 s into the window the
+   monthly billing and the auto-validation crons are woken. After the
    load (and the crons, bounded), the server stops and the database is checked: every
    successful write of the ledger there exactly once, no duplicate encoding, every
    approved note billed once, one bill per volunteer.
@@ -409,6 +411,8 @@ def run_locust(url, workdir, tag, pace, fixtures_path, db, fixtures, server_sid)
                 woken = elapsed
             timeline.append((round(elapsed, 1), cron_work(cr, fixtures)))
             time.sleep(1)
+        if cpu_opened and cpu_closed is None:  # Locust ended with the window
+            cpu_closed = cpu_sample(server_sid, locust.pid)
         load_seconds = time.monotonic() - started
         at_end = cron_work(cr, fixtures)
         deadline = time.monotonic() + CRON_GRACE

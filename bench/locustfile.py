@@ -43,7 +43,13 @@ USERS = int(os.environ.get("LOAD_USERS", "20"))
 SHARE = {"api": 0.3, "jt": 0.2, "household": 0.2, "employer": 0.1}
 COUNTS = {kind: max(1, round(USERS * share)) for kind, share in SHARE.items()}
 COUNTS["volunteer"] = max(1, USERS - sum(COUNTS.values()))
-WAIT = between(*(float(x) for x in os.environ.get("LOAD_WAIT", "0.5,1.5").split(",")))
+PAUSE = tuple(float(x) for x in os.environ.get("LOAD_WAIT", "0.5,1.5").split(","))
+WAIT = between(*PAUSE)
+#: Seconds between the last login and the measured window: users start one by one
+#: (each after a pause of the pace, as in steady traffic, not all in the same second
+#: after the logins) and every Odoo worker renders each page once (a worker compiles a
+#: template at its first use: a cold start, not month-end traffic).
+WARMUP_SECONDS = float(os.environ.get("LOAD_WARMUP", "15"))
 
 
 def record(kind, **facts):
@@ -57,11 +63,17 @@ def _keep_environment(environment, **kw):
 
 
 def _logged_in():
-    """Count a user in; the last one resets the figures and opens the window."""
+    """Count a user in; the last one starts the warm-up, after which the figures
+    are reset and the window opens. Each user then starts after a pause of the pace."""
     _ready["count"] += 1
-    if _ready["count"] < USERS or READY.is_set():
-        READY.wait()
-        return
+    if _ready["count"] >= USERS and not READY.is_set():
+        gevent.spawn_later(WARMUP_SECONDS, _open_window)
+        READY.set()
+    READY.wait()
+    gevent.sleep(random.uniform(0, PAUSE[1]))
+
+
+def _open_window():
     environment = _ready["environment"]
     stats = environment.runner.stats
     for (name, __), entry in stats.entries.items():
@@ -77,7 +89,6 @@ def _logged_in():
     # bench/load.py wakes the crons a few seconds into the window
     Path(os.environ["LOAD_WINDOW_FILE"]).write_text(str(_ready["opened_at"]))
     gevent.spawn_later(MEASURED_SECONDS, environment.runner.quit)
-    READY.set()
 
 
 @events.quitting.add_listener

@@ -164,11 +164,8 @@ def _setup_auto_validation(env, size):
 
 def _cron_plan(env):
     """The plan of the cron's query on the current table."""
-    today = env["sc.performance"]._today()
-    query = env["sc.performance"]._search(
-        [("auto_validation_due", "<=", today)], order="auto_validation_due, id", limit=1000
-    )
-    env.cr.execute(SQL("EXPLAIN %s", query.select()))
+    Performance = env["sc.performance"]
+    env.cr.execute(SQL("EXPLAIN %s", Performance._sc_due_query(Performance._today(), 100)))
     return " / ".join(row[0].strip() for row in env.cr.fetchall())
 
 

@@ -870,20 +870,38 @@ class ScPerformance(models.Model):
         self.ensure_one()
         return pytz.utc.localize(self.encoded_on).astimezone(TZ).date()
 
+    def _sc_due_query(self, today, limit):
+        """The automatic validation's next chunk: due rows (partial index), locked
+        for the cron's transaction, ``SKIP LOCKED``: a row a household or the
+        company is confirming or contesting right now is left to them (their
+        transaction commits in milliseconds; the cron takes the row at its next
+        chunk or run) instead of the two transactions colliding on it."""
+        query = self._search(
+            [("auto_validation_due", "<=", today)], order="auto_validation_due, id", limit=limit
+        )
+        return SQL("%s FOR UPDATE OF %s SKIP LOCKED", query.select(), SQL.identifier(self._table))
+
     @api.model
-    def _cron_auto_validate(self, batch_size=1000):
+    def _cron_auto_validate(self, batch_size=100):
         """Validate automatically every performance whose delay is over.
 
         Looks only at rows with a due date reached (partial index); the due date
         is recomputed by each transition, so a second run finds nothing to do.
+        Chunks of ``batch_size`` rows, each committed: at month end the cron runs
+        while users confirm, and a short chunk holds its rows' locks for about two
+        seconds, not for the minutes of one transaction.
         """
         today = self._today()
         domain = [("auto_validation_due", "<=", today)]
         cron = self.env["ir.cron"]
         cron._commit_progress(remaining=self.search_count(domain))
         while True:
-            performances = self.search(domain, limit=batch_size, order="auto_validation_due, id")
+            self.flush_model()
+            self.env.cr.execute(self._sc_due_query(today, batch_size))
+            performances = self.browse(row[0] for row in self.env.cr.fetchall())
             if not performances:
+                # rows still due are held by users' transactions: the next run has them
+                cron._commit_progress(remaining=self.search_count(domain))
                 return
             by_party = {Party.BOTH: [], Party.COMPANY: [], Party.USER: []}
             for performance in performances:

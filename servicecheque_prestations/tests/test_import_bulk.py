@@ -204,13 +204,11 @@ class TestAutoValidationIndex(ServiceVoucherCommon):
         """The scheduler's query can be answered from the partial index on the due
         date (the planner is kept from a sequential scan: the test table is small;
         the benchmark shows the plan on a million rows)."""
-        Performance = self.env["sc.performance"]
-        query = Performance._search(
-            [("auto_validation_due", "<=", date(2026, 3, 10))],
-            order="auto_validation_due, id",
-            limit=1000,
-        )
+        query = self.env["sc.performance"]._sc_due_query(date(2026, 3, 10), 100)
         self.env.cr.execute("SET LOCAL enable_seqscan = off")
-        self.env.cr.execute(SQL("EXPLAIN %s", query.select()))
+        self.env.cr.execute(SQL("EXPLAIN %s", query))
         plan = "\n".join(row[0] for row in self.env.cr.fetchall())
         self.assertIn("sc_performance_auto_validation_due_idx", plan)
+        # rows a user holds are skipped, not waited for (nor collided with)
+        self.assertIn("LockRows", plan)
+        self.assertIn("SKIP LOCKED", self.env.cr.mogrify(query).decode())
