@@ -399,7 +399,8 @@ def run_locust(url, workdir, tag, pace, fixtures_path, db, fixtures, server_sid)
             if opened is None and window.exists():
                 opened = elapsed  # every user logged in: the measured window opens
                 cpu_opened = cpu_sample(server_sid, locust.pid)
-            if cpu_closed is None and opened is not None and elapsed >= opened + SECONDS:
+            if opened is not None and elapsed <= opened + SECONDS:
+                # the last sample while Locust runs: its own CPU is gone once it exits
                 cpu_closed = cpu_sample(server_sid, locust.pid)
             if (
                 WAKE_CRONS
@@ -409,10 +410,9 @@ def run_locust(url, workdir, tag, pace, fixtures_path, db, fixtures, server_sid)
             ):
                 wake_crons(cr, db)
                 woken = elapsed
-            timeline.append((round(elapsed, 1), cron_work(cr, fixtures)))
+            if woken is not None:  # the users confirm due performances too
+                timeline.append((round(elapsed, 1), cron_work(cr, fixtures)))
             time.sleep(1)
-        if cpu_opened and cpu_closed is None:  # Locust ended with the window
-            cpu_closed = cpu_sample(server_sid, locust.pid)
         load_seconds = time.monotonic() - started
         at_end = cron_work(cr, fixtures)
         deadline = time.monotonic() + CRON_GRACE
@@ -424,7 +424,8 @@ def run_locust(url, workdir, tag, pace, fixtures_path, db, fixtures, server_sid)
     conn.close()
     cron = {}
     for name in CRONS:
-        first_progress = next((t for t, work in timeline if work[name] < before[name]), None)
+        start = timeline[0][1][name] if timeline else before[name]
+        first_progress = next((t for t, work in timeline if work[name] < start), None)
         cron[name] = {
             "work_before": before[name],
             "left_when_load_ended": at_end[name],
