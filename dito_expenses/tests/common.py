@@ -20,6 +20,13 @@ def ensure_chart_of_accounts(env):
         )
 
 
+def mark_demo_bills_announced(env):
+    """The bills of the demo data are not the test's to announce."""
+    env["account.move"].search([("dito_batch_id", "!=", False)]).write(
+        {"dito_billed_notified": True, "dito_paid_notified": True}
+    )
+
+
 class DitoExpensesCase:
     """Volunteers, a budget holder, staff and budgets, without demo data."""
 

@@ -9,7 +9,12 @@ from lxml import etree
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import tagged
 
-from .common import SIGNATURE, DitoExpensesCommon, ensure_chart_of_accounts
+from .common import (
+    SIGNATURE,
+    DitoExpensesCommon,
+    ensure_chart_of_accounts,
+    mark_demo_bills_announced,
+)
 
 
 @tagged("post_install", "-at_install")
@@ -287,6 +292,15 @@ class TestPaymentOrder(DitoExpensesCommon):
             {"name": "KBC", "bic": "KREDBEBB"}
         )
 
+    def _billed_march_with_ibans(self):
+        """March billed, and every volunteer with an account to pay the bill to."""
+        batch, notes, other = self._billed_march()
+        self.volunteer2.partner_id.bank_ids = [(0, 0, {"acc_number": "BE62510007547061"})]
+        batch.bill_ids.filtered(
+            lambda b: b.partner_id == self.volunteer2.partner_id
+        ).partner_bank_id = self.volunteer2.partner_id.bank_ids
+        return batch, notes, other
+
     def _billed_march(self):
         with freeze_time("2026-03-02 10:00:00"):
             first = self._approved(
@@ -379,11 +393,7 @@ class TestPaymentOrder(DitoExpensesCommon):
         "paid" notices are the billing cron's, triggered at once, each bill once."""
         from ..models import dito_expense_batch
 
-        batch, __, __ = self._billed_march()
-        self.volunteer2.partner_id.bank_ids = [(0, 0, {"acc_number": "BE62510007547061"})]
-        batch.bill_ids.filtered(
-            lambda b: b.partner_id == self.volunteer2.partner_id
-        ).partner_bank_id = self.volunteer2.partner_id.bank_ids
+        batch, __, __ = self._billed_march_with_ibans()
         order = self.env["account.payment.order"].browse(
             batch.with_user(self.manager).action_payment_order()["res_id"]
         )
@@ -448,11 +458,7 @@ class TestPaymentOrder(DitoExpensesCommon):
         self.assertIsNone(by_iban["BE62510007547061"].find("p:CdtrAgt", PAIN), "no BIC given")
 
     def test_a_bill_paid_by_hand_is_not_paid_again(self):
-        batch, notes, __ = self._billed_march()
-        self.volunteer2.partner_id.bank_ids = [(0, 0, {"acc_number": "BE62510007547061"})]
-        batch.bill_ids.filtered(
-            lambda b: b.partner_id == self.volunteer2.partner_id
-        ).partner_bank_id = self.volunteer2.partner_id.bank_ids
+        batch, notes, __ = self._billed_march_with_ibans()
         order = self.env["account.payment.order"].browse(
             batch.with_user(self.manager).action_payment_order()["res_id"]
         )
@@ -468,11 +474,7 @@ class TestPaymentOrder(DitoExpensesCommon):
         """The volunteer service may edit its orders' draft lines (OCA's form): a line
         that pays no bill of the batch, or pays a bill to another account, is refused
         at confirmation, whoever added it (here over the ORM, as an RPC call would)."""
-        batch, notes, __ = self._billed_march()
-        self.volunteer2.partner_id.bank_ids = [(0, 0, {"acc_number": "BE62510007547061"})]
-        batch.bill_ids.filtered(
-            lambda b: b.partner_id == self.volunteer2.partner_id
-        ).partner_bank_id = self.volunteer2.partner_id.bank_ids
+        batch, notes, __ = self._billed_march_with_ibans()
         order = self.env["account.payment.order"].browse(
             batch.with_user(self.manager).action_payment_order()["res_id"]
         )
@@ -505,11 +507,7 @@ class TestPaymentOrder(DitoExpensesCommon):
         self.assertEqual(order.state, "open")
 
     def test_who_makes_payment_orders(self):
-        batch, __, __ = self._billed_march()
-        self.volunteer2.partner_id.bank_ids = [(0, 0, {"acc_number": "BE62510007547061"})]
-        batch.bill_ids.filtered(
-            lambda b: b.partner_id == self.volunteer2.partner_id
-        ).partner_bank_id = self.volunteer2.partner_id.bank_ids
+        batch, __, __ = self._billed_march_with_ibans()
         with self.assertRaises(AccessError):
             batch.with_user(self.service).action_payment_order()
         order = self.env["account.payment.order"].browse(
@@ -544,11 +542,7 @@ class TestPaymentOrder(DitoExpensesCommon):
     def test_a_bill_in_the_accountants_order_is_left_out(self):
         """A bill the accountant already put in their own payment order (which the volunteer
         service cannot see) is not put in the batch's order too."""
-        batch, notes, other = self._billed_march()
-        self.volunteer2.partner_id.bank_ids = [(0, 0, {"acc_number": "BE62510007547061"})]
-        batch.bill_ids.filtered(
-            lambda b: b.partner_id == self.volunteer2.partner_id
-        ).partner_bank_id = self.volunteer2.partner_id.bank_ids
+        batch, notes, other = self._billed_march_with_ibans()
         foreign = self.env["account.payment.order"].create({"payment_mode_id": self.mode.id})
         notes.bill_id.line_ids.filtered(
             lambda ln: ln.account_id.account_type == "liability_payable"
@@ -605,10 +599,7 @@ class TestBillButton(DitoExpensesCommon):
     def setUpClass(cls):
         super().setUpClass()
         ensure_chart_of_accounts(cls.env)
-        # the bills of the demo data are not ours to announce
-        cls.env["account.move"].search([("dito_batch_id", "!=", False)]).write(
-            {"dito_billed_notified": True, "dito_paid_notified": True}
-        )
+        mark_demo_bills_announced(cls.env)
         cls.cron = cls.env.ref("dito_expenses.ir_cron_close_and_bill")
 
     def _closed_march(self, volunteers=3):

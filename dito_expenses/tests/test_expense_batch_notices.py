@@ -14,7 +14,7 @@ from odoo import Command
 from odoo.tests import tagged
 from odoo.tools import mute_logger
 
-from .common import DitoExpensesCommon, ensure_chart_of_accounts
+from .common import DitoExpensesCommon, ensure_chart_of_accounts, mark_demo_bills_announced
 
 SUBJECTS = {
     "nl_BE": "Uw onkostennota's van 2030-01 worden betaald",
@@ -29,10 +29,7 @@ class TestBillNotices(DitoExpensesCommon):
     def setUpClass(cls):
         super().setUpClass()
         ensure_chart_of_accounts(cls.env)
-        # the bills of the demo data are not ours to announce
-        cls.env["account.move"].search([("dito_batch_id", "!=", False)]).write(
-            {"dito_billed_notified": True, "dito_paid_notified": True}
-        )
+        mark_demo_bills_announced(cls.env)
         cls.batch = cls.env["dito.expense.batch"].create(
             {"name": "2030-01", "month": "2030-01-01", "closed_on": "2030-02-07 00:00:00"}
         )
