@@ -40,7 +40,10 @@ class TestVoDocuments(VoucherOrdersCommon):
         triggers = self._triggers()
         with (
             patch.object(self.Journal, "_notify_invoice_subscribers") as notify,
-            self.assertQueryCount(232),
+            # 232 with voucher_orders alone, 249 with every addon of the repository
+            # installed (make test): the others' account.move fields are computed at
+            # posting too; 459 when the documents were rendered here
+            self.assertQueryCount(249),
         ):
             # as the portal confirms it: the contact's order, in sudo
             self.assertTrue(order.with_user(self.contact).sudo().action_confirm())
